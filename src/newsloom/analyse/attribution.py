@@ -1,0 +1,350 @@
+"""Find direct, indirect and mixed quotes in a parsed article, with cue and speaker."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from newsloom.analyse.coref import PersonIndex, np_bounds
+from newsloom.analyse.lexicon import (
+    CONTENT_NOUNS,
+    CUE_VERBS,
+    INFINITIVE_CUES,
+    PREP_CUES,
+    STANCE_NOUNS,
+)
+from newsloom.analyse.marks import QuotedSpan
+from newsloom.analyse.options import AnalyseOptions
+from newsloom.analyse.records import Quote, QuoteKind
+
+__all__ = ["extract_quotes"]
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
+_STOP = frozenset({".", "!", "?", ";"})
+_MARKS = "\"“”„«»"
+_AFTER_END = ",?!—–-…:"
+_BEFORE_OK = frozenset({",", ":", "that", "—", "–"})
+_RELATIVE = frozenset({"who", "that", "which"})
+_EXPLETIVE = frozenset({"it", "there", "this", "what"})
+_EDGE = " \t\r\n,;:"
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the rules look up for one article."""
+
+    doc: Doc
+    text: str
+    starts: list[int]
+    people: PersonIndex
+    options: AnalyseOptions
+
+    def token_at(self, char: int) -> Token:
+        return self.doc[max(bisect_right(self.starts, char) - 1, 0)]
+
+
+def _is_cue(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_VERBS
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker token of a cue verb: its subject, or the subject of the verb it hangs on."""
+    own = _own_subject(verb)
+    if own is not None or verb.dep_ not in _INHERIT_DEPS:
+        return own if own is None or own.lower_ not in _EXPLETIVE else None
+    # "..., adding that ..." or "... and stated, ...": a parse may hang the second cue on a
+    # verb inside the first cue's content; the speaker is the nearest reporting verb's.
+    for above in verb.ancestors:
+        if _is_cue(above) and (subject := _own_subject(above)) is not None:
+            return subject
+    for _ in range(3):
+        if verb.dep_ not in _INHERIT_DEPS or verb.head is verb:
+            return None
+        verb = verb.head
+        if (subject := _own_subject(verb)) is not None:
+            return None if subject.lower_ in _EXPLETIVE else subject
+    return None
+
+
+def _own_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS:
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    return None
+
+
+def _speaker_near(ctx: _Context, cue: Token, lo: int, hi: int) -> Token | None:
+    """Fallback when the parse gives no subject: a name or pronoun next to the cue."""
+    for i in list(range(lo, cue.i)) + list(range(cue.i + 1, min(hi, len(ctx.doc)))):
+        tok = ctx.doc[i]
+        if tok.pos_ in ("PROPN", "PRON") and tok.lower_ not in _EXPLETIVE:
+            return tok
+        if tok.is_punct and i > cue.i:
+            break
+    return None
+
+
+def _speaker_fields(
+    ctx: _Context, head: Token | None
+) -> tuple[str | None, int | None, int | None, str | None]:
+    if head is None:
+        return None, None, None, None
+    first, last = np_bounds(head)
+    start = ctx.doc[first].idx
+    end = ctx.doc[last].idx + len(ctx.doc[last])
+    name = ctx.people.name_of(head)
+    if name is None:
+        for i in range(first, last + 1):
+            name = ctx.people.name_of(ctx.doc[i])
+            if name is not None:
+                break
+    if name is None:
+        for child in head.children:
+            if child.dep_ == "appos":
+                name = ctx.people.name_of(child)
+    return ctx.text[start:end], start, end, name
+
+
+def _cue_after(ctx: _Context, span: QuotedSpan) -> Token | None:
+    inner = ctx.text[span.start : span.end].rstrip()
+    after = ctx.text[span.close + 1 : span.close + 3].lstrip()
+    if not (inner.endswith(tuple(_AFTER_END)) or after.startswith(",")):
+        return None
+    mark = ctx.token_at(span.close)
+    for i in range(mark.i + 1, min(mark.i + 1 + ctx.options.cue_window, len(ctx.doc))):
+        tok = ctx.doc[i]
+        if tok.text in _STOP or "\n" in tok.text or tok.text in _MARKS:
+            return None
+        if _is_cue(tok):
+            return tok
+    return None
+
+
+def _cue_before(ctx: _Context, span: QuotedSpan) -> Token | None:
+    mark = ctx.token_at(span.open)
+    i = mark.i - 1
+    if i < 0:
+        return None
+    prev = ctx.doc[i]
+    if prev.lower_ not in _BEFORE_OK and not _is_cue(prev):
+        return None
+    for j in range(i, max(i - 6, -1), -1):
+        tok = ctx.doc[j]
+        if tok.text in _STOP or "\n" in tok.text or tok.text in _MARKS:
+            return None
+        if _is_cue(tok):
+            return tok
+    return None
+
+
+def _starts_sentence(ctx: _Context, span: QuotedSpan) -> bool:
+    before = ctx.text[: span.open].rstrip(" \t")
+    return not before or before[-1] in "\n.!?:" or before[-1] in _MARKS
+
+
+def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[int]]:
+    quotes: list[Quote] = []
+    used: set[int] = set()
+    last: Quote | None = None
+    for span in spans:
+        inner = ctx.text[span.start : span.end]
+        words = len(inner.split())
+        cue = _cue_after(ctx, span) or _cue_before(ctx, span)
+        if cue is not None:
+            used.add(cue.i)
+            mark = ctx.token_at(span.close if cue.idx > span.close else span.open)
+            head = _subject(cue) or _speaker_near(ctx, cue, mark.i + 1, cue.i + 5)
+            fields = _speaker_fields(ctx, head)
+            cue_text: str | None = cue.text
+            cue_start: int | None = cue.idx
+        elif words >= ctx.options.min_quote_words and _starts_sentence(ctx, span):
+            follows = last is not None and _adjacent(ctx, last, span)
+            if follows and last is not None:
+                # The quote goes on after its cue ("..., she said. '...'"): same statement.
+                fields = (last.speaker_text, last.speaker_start, last.speaker_end, last.speaker_name)
+                cue_text, cue_start = last.cue, last.cue_start
+            else:
+                fields = _previous_speaker(ctx, span)
+                cue_text = cue_start = None
+        else:
+            continue
+        last = Quote(
+            text=inner,
+            start=span.start,
+            end=span.end,
+            kind="direct",
+            cue=cue_text,
+            cue_start=cue_start,
+            speaker_text=fields[0],
+            speaker_start=fields[1],
+            speaker_end=fields[2],
+            speaker_name=fields[3],
+        )
+        quotes.append(last)
+    return quotes, used
+
+
+def _adjacent(ctx: _Context, last: Quote, span: QuotedSpan) -> bool:
+    """True if ``span`` follows ``last`` with at most its cue clause between them."""
+    gap_start = max(last.end, last.cue_start or 0, last.speaker_end or 0)
+    gap = ctx.text[gap_start : span.open]
+    return len(gap) <= 80 and gap.count("\n\n") <= 1 and not any(c in gap for c in _MARKS[1:])
+
+
+def _previous_speaker(
+    ctx: _Context, span: QuotedSpan
+) -> tuple[str | None, int | None, int | None, str | None]:
+    """Speaker of a cue-less quote: the one named in the previous sentence."""
+    sent = ctx.token_at(span.open).sent
+    if sent.start == 0:
+        return None, None, None, None
+    prev = ctx.doc[sent.start - 1].sent
+    named: Token | None = None
+    for tok in prev:
+        if tok.dep_ in _SUBJECT_DEPS and _names_someone(ctx, tok):
+            named = tok
+            if tok.head.i < len(ctx.doc) and _is_cue(tok.head):
+                break  # the subject of a reporting verb wins over other subjects
+    return _speaker_fields(ctx, named)
+
+
+def _names_someone(ctx: _Context, token: Token) -> bool:
+    """A subject that can be a speaker: a resolved person, a proper name or he/she."""
+    return (
+        ctx.people.name_of(token) is not None
+        or token.pos_ == "PROPN"
+        or token.lower_ in ("he", "she")
+    )
+
+
+def _content_root(cue: Token) -> tuple[Token, bool] | None:
+    """The token whose subtree is the reported content, and whether the subtree is the object."""
+    lemma = cue.lemma_.lower()
+    fallback: tuple[Token, bool] | None = None
+    for child in cue.children:
+        if child.dep_ == "ccomp":
+            return child, False
+        if child.dep_ == "xcomp" and lemma in INFINITIVE_CUES:
+            fallback = fallback or (child, False)
+        elif child.dep_ == "dobj":
+            noun = child.lemma_.lower()
+            if noun in CONTENT_NOUNS:
+                fallback = fallback or (child, True)
+            elif noun in STANCE_NOUNS:
+                for grand in child.children:
+                    if grand.dep_ in ("acl", "ccomp", "relcl") and any(
+                        g.dep_ == "mark" for g in grand.children
+                    ):
+                        fallback = fallback or (grand, False)
+        elif child.dep_ == "prep" and (lemma, child.lower_) in PREP_CUES:
+            fallback = fallback or (child, True)
+    return fallback
+
+
+def _content_tokens(root: Token, cue: Token) -> list[Token]:
+    """The content's tokens: ``root``'s subtree within the cue's paragraph, without nested
+    reporting clauses ("and stated, ...", "adding that ...") that are quotes of their own."""
+    cut: set[int] = set()
+    for tok in root.subtree:
+        if tok is not root and tok.dep_ in ("conj", "advcl") and _is_cue(tok):
+            cut.update(t.i for t in tok.subtree)
+            cut.update(c.i for c in tok.head.children if c.dep_ == "cc" and c.i < tok.i)
+    toks = [t for t in root.subtree if t.i != cue.i and t.i not in cut]
+    if toks:
+        # Stop at a paragraph break on either side of the cue.
+        lo = next(
+            (t.i + 1 for t in reversed(toks) if t.i < cue.i and "\n" in t.text + t.whitespace_),
+            toks[0].i,
+        )
+        hi = next(
+            (t.i - 1 for t in toks if t.i > cue.i and "\n" in t.text), toks[-1].i
+        )
+        hi = next((t.i for t in toks if cue.i < t.i < hi and "\n" in t.whitespace_), hi)
+        toks = [t for t in toks if lo <= t.i <= hi]
+    # Keep one contiguous run: the content is the stretch around the first token kept.
+    run: list[Token] = []
+    for tok in toks:
+        if run and tok.i != run[-1].i + 1 and not (tok.i == run[-1].i + 2 and tok.i - 1 == cue.i):
+            if run[-1].i >= root.i:
+                break
+            run = []
+        run.append(tok)
+    return run
+
+
+def _indirect(
+    ctx: _Context, spans: list[QuotedSpan], used: set[int], in_quote: list[bool]
+) -> list[Quote]:
+    quotes: list[Quote] = []
+    for cue in ctx.doc:
+        if cue.i in used or in_quote[cue.i] or not _is_cue(cue):
+            continue
+        found = _content_root(cue)
+        if found is None:
+            continue
+        root, whole = found
+        head = _subject(cue)
+        if head is None:
+            continue
+        toks = _content_tokens(root, cue)
+        if len(toks) < 3:
+            continue
+        start = toks[0].idx
+        end = toks[-1].idx + len(toks[-1])
+        while start < end and ctx.text[start] in _EDGE:
+            start += 1
+        while end > start and ctx.text[end - 1] in _EDGE:
+            end -= 1
+        if end - start < 8:
+            continue
+        kind: QuoteKind = "indirect"
+        skip = False
+        for span in spans:
+            if span.open < end and span.close >= start:
+                if span.start <= start + 2 and span.end >= end - 2:
+                    skip = True  # the quoted passage is the content: a direct quote
+                kind = "mixed"
+        if skip:
+            continue
+        text_, s_start, s_end, name = _speaker_fields(ctx, head)
+        quotes.append(
+            Quote(
+                text=ctx.text[start:end],
+                start=start,
+                end=end,
+                kind=kind,
+                cue=cue.text,
+                cue_start=cue.idx,
+                speaker_text=text_,
+                speaker_start=s_start,
+                speaker_end=s_end,
+                speaker_name=name,
+            )
+        )
+    return quotes
+
+
+def extract_quotes(
+    doc: Doc,
+    text: str,
+    spans: list[QuotedSpan],
+    people: PersonIndex,
+    in_quote: list[bool],
+    options: AnalyseOptions,
+) -> list[Quote]:
+    """All quotes of one parsed article; mixed quotes absorb the direct fragments inside them."""
+    ctx = _Context(doc=doc, text=text, starts=[t.idx for t in doc], people=people, options=options)
+    direct, used = _direct(ctx, spans)
+    indirect = _indirect(ctx, spans, used, in_quote)
+    mixed = [q for q in indirect if q.kind == "mixed"]
+    kept = [
+        q
+        for q in direct
+        if q.cue is not None or not any(m.start <= q.start and q.end <= m.end for m in mixed)
+    ]
+    return sorted(kept + indirect, key=lambda q: (q.start, q.end))

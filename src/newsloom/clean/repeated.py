@@ -1,0 +1,71 @@
+"""Lines an outlet repeats across its articles (footers, promos), learned as they arrive."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from newsloom.clean.options import CleanOptions
+from newsloom.clean.text import normalise_key
+
+__all__ = ["RepeatedLines", "line_hash"]
+
+
+def line_hash(line: str) -> str:
+    """A stable 16-hex-digit hash of a line's normalised form (case, digits, spacing folded)."""
+    return hashlib.blake2b(normalise_key(line).encode(), digest_size=8).hexdigest()
+
+
+class RepeatedLines:
+    """Per-outlet counts of normalised line hashes, learned as articles arrive.
+
+    ``clean_document`` only reads it. The pipeline calls
+    ``observe(article.outlet, article.raw_text.splitlines())`` after cleaning each
+    article, so that raw lines (also those already removed) keep being counted.
+    """
+
+    def __init__(self) -> None:
+        self._lines: dict[str, Counter[str]] = {}
+        self._articles: Counter[str] = Counter()
+
+    def observe(self, outlet: str | None, lines: Iterable[str]) -> None:
+        """Count one article's distinct lines under its outlet; unknown outlets are skipped."""
+        if not outlet:
+            # Lines shared by articles of unknown, different outlets are wire copy, not
+            # one site's template.
+            return
+        hashes = {line_hash(line) for line in lines if line.strip()}
+        self._articles[outlet] += 1
+        self._lines.setdefault(outlet, Counter()).update(hashes)
+
+    def is_repeated(self, outlet: str | None, line: str, options: CleanOptions) -> bool:
+        """Whether the line recurs in enough of the outlet's articles to be boilerplate."""
+        if not outlet or outlet not in self._lines:
+            return False
+        seen = self._lines[outlet].get(line_hash(line), 0)
+        total = self._articles[outlet]
+        return seen >= options.repeated_min_articles and seen >= options.repeated_min_share * total
+
+    def to_rows(self) -> list[tuple[str, str, int]]:
+        """(outlet, line_hash, count) rows for the store, sorted."""
+        return sorted(
+            (outlet, digest, count)
+            for outlet, counts in self._lines.items()
+            for digest, count in counts.items()
+        )
+
+    def article_counts(self) -> dict[str, int]:
+        """Articles observed per outlet."""
+        return dict(self._articles)
+
+    @classmethod
+    def from_rows(
+        cls, rows: Iterable[tuple[str, str, int]], article_counts: Mapping[str, int]
+    ) -> RepeatedLines:
+        """Rebuild from the rows of ``to_rows`` and the counts of ``article_counts``."""
+        repeated = cls()
+        for outlet, digest, count in rows:
+            repeated._lines.setdefault(outlet, Counter())[digest] += count
+        repeated._articles.update(dict(article_counts))
+        return repeated

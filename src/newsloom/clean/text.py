@@ -1,0 +1,85 @@
+"""Unicode repair, whitespace normalisation and a light sentence splitter."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+__all__ = ["normalise_key", "repair_text", "split_sentences", "word_set"]
+
+
+def word_set(words: str) -> frozenset[str]:
+    """The set of the space-separated words in a string (for compact word lists)."""
+    return frozenset(words.split())
+
+
+# Curly quotes are kept: the quote stage tells opening from closing marks by them.
+_FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False)
+
+# ftfy costs about 0.35 ms per KB, mostly its mojibake search. Mojibake of UTF-8 read as
+# Latin-1, cp1252 or MacRoman always holds a character in U+0080..U+00FF other than the
+# no-break space; its other fixes need HTML entities, escapes, ligatures, full-width
+# forms, surrogates or control characters. Text with none of these has nothing to fix.
+_NEEDS_FTFY = re.compile(
+    "[\u0080-\u009f\u00a1-\u00ff\u001b\ufb00-\ufb06\uff01-\uff5e\ud800-\udfff]"
+)
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+_INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile("[\u0000-\u001f\u007f]")
+_DIGITS = re.compile(r"\d+")
+_NON_WORD = re.compile(r"[^\w]+")
+
+_ABBREVIATIONS = word_set(
+    "mr mrs ms dr gen col lt sgt gov sen rep prof st jr sr no vol vs etc inc ltd co "
+    "corp jan feb mar apr jun jul aug sep sept oct nov dec maj capt cmdr adm"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def repair_text(text: str) -> str:
+    """Repair mojibake and odd code points, normalise whitespace, keep paragraph breaks."""
+    if not text.isascii():
+        if _NEEDS_FTFY.search(text) or ("&" in text and _ENTITY.search(text)):
+            text = ftfy.fix_text(text, _FTFY_CONFIG)
+        text = unicodedata.normalize("NFC", text)
+    elif "&" in text and _ENTITY.search(text):
+        text = ftfy.fix_text(text, _FTFY_CONFIG)
+    out: list[str] = []
+    # splitlines knows every line break (CR, LF, U+2028, …); split() every kind of space.
+    for raw_line in text.splitlines():
+        line = " ".join(raw_line.split())
+        if not line.isprintable():
+            line = " ".join(_CONTROL.sub(" ", _INVISIBLE.sub("", line)).split())
+        # One blank line marks a paragraph break; runs of them say nothing more.
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def normalise_key(line: str) -> str:
+    """A line reduced to what identifies it across articles: case, digits and spacing folded."""
+    folded = _DIGITS.sub("0", line.casefold())
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences at end marks, not after short abbreviations."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        before = paragraph[start : match.start()].rsplit(None, 1)
+        last_word = before[-1] if before else ""
+        bare = last_word.strip('"“‘(').casefold()
+        # "U.S." or "Mr." end no sentence; a one-letter initial ("J.") neither.
+        if len(bare) <= 1 or "." in bare or bare in _ABBREVIATIONS:
+            continue
+        sentences.append(paragraph[start : match.end()].rstrip())
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences

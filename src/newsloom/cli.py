@@ -1,0 +1,235 @@
+"""The ``newsloom`` command: a thin adapter over the library; errors become one-line messages."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from newsloom.config import Config, load_config
+from newsloom.errors import NewsloomError
+from newsloom.export import export
+from newsloom.models import Story
+from newsloom.pipeline import IngestReport, Pipeline, rebuild_store
+from newsloom.store import SQLiteStore, open_store
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="newsloom: turn coverage from many news outlets into stories you can trust.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+config_app = typer.Typer(help="Show the configuration in force.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+
+@dataclass(slots=True)
+class Context:
+    """Global options, shared by every command."""
+
+    db: str
+    config: Config
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    db: Annotated[str, typer.Option(help="Store: a SQLite file path.")] = "newsloom.db",
+    config: Annotated[
+        Path | None, typer.Option("--config", help="TOML file with one table per stage.")
+    ] = None,
+) -> None:
+    ctx.obj = Context(db=db, config=load_config(config))
+
+
+def _store(ctx: typer.Context) -> SQLiteStore:
+    return open_store(ctx.obj.db)
+
+
+@config_app.command("show")
+def config_show(ctx: typer.Context) -> None:
+    """Print the options in force, as TOML."""
+    out.print(ctx.obj.config.to_toml(), markup=False)
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    sources: Annotated[list[str], typer.Argument(help="Files, folders, URLs, or - for stdin.")],
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow fetching URLs on loopback or private addresses.")
+    ] = False,
+    workers: Annotated[
+        int | None, typer.Option(help="Processes for per-article stages (0 = one per core).")
+    ] = None,
+) -> None:
+    """Read, clean, deduplicate and cluster articles into the store."""
+    config: Config = ctx.obj.config
+    if allow_private:
+        config = replace(config, read=replace(config.read, allow_private=True))
+    if workers is not None:
+        config = replace(config, ingest=replace(config.ingest, workers=workers))
+    store = _store(ctx)
+    try:
+        pipeline = Pipeline(store, config)
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("ingesting"),
+            BarColumn(bar_width=None),
+            MofNCompleteColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as progress:
+            task = progress.add_task("ingest", total=None)
+            report = pipeline.ingest(
+                sources, stdin=sys.stdin.buffer, progress=lambda n: progress.advance(task, n)
+            )
+        _print_report(report, store)
+    finally:
+        store.close()
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _print_report(report: IngestReport, store: SQLiteStore) -> None:
+    counts = store.counts()
+    out.print(
+        f"read {report.read}, new {report.new} ({report.duplicates} duplicates), "
+        f"already stored {report.already_stored}, failed {report.failed}; "
+        f"store: {counts['articles']} articles, {counts['events']} events, "
+        f"{counts['storylines']} storylines"
+    )
+    for failure in report.failures:
+        err.print(f"failed: {failure.origin}: {failure.reason} [{failure.stage}]", markup=False)
+
+
+@app.command()
+def stories(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="How many stories to list.")] = 50,
+) -> None:
+    """List stories (events), newest first."""
+    store = _store(ctx)
+    try:
+        rows = store.stories(limit=limit)
+    finally:
+        store.close()
+    table = Table("date", "story", "title", "outlets", "articles", box=None, pad_edge=False)
+    for story in rows:
+        table.add_row(
+            (story.last_seen or "-")[:10],
+            story.event_id,
+            story.title or "(untitled)",
+            ", ".join(story.outlets) or "-",
+            str(len(story.article_ids)),
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    story_id: Annotated[
+        str | None, typer.Argument(help="An event id; leave out for the biggest story.")
+    ] = None,
+) -> None:
+    """Show one story: its dates, outlets and articles."""
+    store = _store(ctx)
+    try:
+        story = _find_story(store, story_id)
+        articles = store.articles(event_id=story.event_id)
+    finally:
+        store.close()
+    out.print(f"[bold]{story.title or '(untitled)'}[/bold]")
+    out.print(f"story {story.event_id} · storyline {story.storyline_id}")
+    out.print(f"{story.first_seen or '?'} … {story.last_seen or '?'}")
+    out.print(f"outlets: {', '.join(story.outlets) or '-'}")
+    table = Table("article", "published", "outlet", "title", "copy of", box=None, pad_edge=False)
+    for a in articles:
+        table.add_row(
+            a["id"],
+            a["published"] or "-",
+            a["outlet"] or "-",
+            a["title"] or a["source_id"],
+            a["duplicate_of"] or "",
+        )
+    out.print(table)
+
+
+def _find_story(store: SQLiteStore, story_id: str | None) -> Story:
+    if story_id is None:
+        everything = store.stories()
+        if not everything:
+            raise NewsloomError("the store holds no stories yet; run `newsloom ingest` first")
+        return max(everything, key=lambda s: len(s.article_ids))
+    story = store.story(story_id)
+    if story is None:
+        raise NewsloomError(f"no story {story_id!r} in {store.path}")
+    return story
+
+
+@app.command("export")
+def export_command(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="articles or stories.")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Write records in the stable export contracts."""
+    store = _store(ctx)
+    try:
+        if output is None:
+            count = export(store, kind, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            count = export(store, kind, fmt, output)
+    finally:
+        store.close()
+    err.print(f"exported {count} {kind}")
+
+
+@app.command()
+def rebuild(ctx: typer.Context) -> None:
+    """Re-derive every table from the stored raw inputs with the config in force."""
+    report = rebuild_store(ctx.obj.db, ctx.obj.config)
+    out.print(
+        f"rebuilt from {report.read} stored inputs: {report.new} articles "
+        f"({report.duplicates} duplicates), failed {report.failed}"
+    )
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning newsloom errors into one clean line."""
+    try:
+        code = app(standalone_mode=False)
+    except NewsloomError as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise SystemExit(2) from None
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        raise SystemExit(130) from None
+    except Exception as exc:  # click usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+        raise
+    # click returns the exit code of typer.Exit instead of raising when not standalone
+    if isinstance(code, int) and code:
+        raise SystemExit(code)

@@ -1,0 +1,226 @@
+"""Per-article clustering features: capped term counts, name-like entities, date, vector."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+
+__all__ = ["ArticleFeatures", "extract_features", "parse_timestamp"]
+
+_MAGIC = b"NLF1"
+_MAX_TERMS = 60  # distinct body terms kept per article; the tail adds cost, not signal
+_MAX_TITLE_TERMS = 20
+_MAX_ENTITIES = 60
+_MAX_CHARS = 6000  # long articles drift off-topic after the first screens
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,:]\d+)*")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
+_CONNECTORS = frozenset({"of", "the", "for", "de", "al", "bin", "van", "von", "la", "and"})
+
+_STOPWORDS = frozenset(
+    """a about above across after afterwards again against all almost alone along already
+    also although always am among amongst an and another any anyhow anyone anything anyway
+    anywhere are around as at be became because become becomes been before beforehand
+    behind being below beside besides between beyond both but by can cannot could did do
+    does doing done down due during each either else elsewhere enough etc even ever every
+    everyone everything everywhere except few first for former formerly from further get
+    gets got had has have having he hence her here hereafter hereby herein hers herself him
+    himself his how however i if in indeed into is it its itself just last latter least
+    less made make many may me meanwhile might mine more moreover most mostly much must my
+    myself namely neither never nevertheless next no nobody none noone nor not nothing now
+    nowhere of off often on once one only onto or other others otherwise our ours ourselves
+    out over own per perhaps please put rather re said same say says see seem seemed seeming
+    seems several she should since so some somehow someone something sometime sometimes
+    somewhere still such than that the their theirs them themselves then thence there
+    thereafter thereby therefore therein these they this those though through throughout
+    thru thus to together too toward towards under until up upon us very via was we well
+    were what whatever when whence whenever where whereafter whereas whereby wherein
+    whereupon wherever whether which while whither who whoever whole whom whose why will
+    with within without would yet you your yours yourself yourselves told according also
+    new news reported report reports reuters ap afp mr mrs ms dr st year years day days
+    time week weeks monday tuesday wednesday thursday friday saturday sunday today
+    yesterday tomorrow people like""".split()
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleFeatures:
+    """What the clusterer needs of one article; compact and serialisable without pickle."""
+
+    vector: np.ndarray  # L2-normalised embedding (float32)
+    terms: dict[str, float]  # body term counts, capped to the most frequent terms
+    title_terms: dict[str, float]  # headline term counts (the lead sentence when untitled)
+    entities: frozenset[str]  # lower-cased names, acronyms and numbers-with-context
+    timestamp: float | None  # POSIX seconds of publication; None when undated
+
+    def to_bytes(self) -> bytes:
+        """Serialise as magic, a JSON header and the raw float32 vector."""
+        header = json.dumps(
+            {
+                "terms": self.terms,
+                "title_terms": self.title_terms,
+                "entities": sorted(self.entities),
+                "timestamp": self.timestamp,
+            },
+            separators=(",", ":"),
+            ensure_ascii=False,
+        ).encode()
+        vector = np.ascontiguousarray(self.vector, dtype="<f4").tobytes()
+        return _MAGIC + struct.pack("<I", len(header)) + header + vector
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ArticleFeatures:
+        """Rebuild features written by ``to_bytes``; ValueError on anything else."""
+        if len(data) < 8 or data[:4] != _MAGIC:
+            raise ValueError("not newsloom article features (bad magic)")
+        (size,) = struct.unpack("<I", data[4:8])
+        if 8 + size > len(data) or (len(data) - 8 - size) % 4:
+            raise ValueError("truncated newsloom article features")
+        header = json.loads(data[8 : 8 + size].decode())
+        vector = np.frombuffer(data[8 + size :], dtype="<f4").astype(np.float32)
+        stamp = header["timestamp"]
+        return cls(
+            vector=vector,
+            terms={str(k): float(v) for k, v in header["terms"].items()},
+            title_terms={str(k): float(v) for k, v in header["title_terms"].items()},
+            entities=frozenset(str(e) for e in header["entities"]),
+            timestamp=None if stamp is None else float(stamp),
+        )
+
+
+def parse_timestamp(published: str | None) -> float | None:
+    """POSIX seconds of an ISO 8601 date or date-time (UTC when no zone); None if unusable."""
+    if not published:
+        return None
+    try:
+        when = datetime.fromisoformat(published.strip().replace("Z", "+00:00"))
+    except ValueError:
+        # An unparseable date only costs the time signal; the article still clusters.
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.timestamp()
+
+
+def _stem(word: str) -> str:
+    """Light suffix stripping so plurals and tenses share a term."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        return word[:-2] if not word.endswith("ied") else word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _normalise_token(token: str) -> str:
+    if "'" not in token and "’" not in token and token[0] != "-" and token[-1] != "-":
+        return token
+    token = token.replace("’", "'")
+    if token.endswith("'s"):
+        token = token[:-2]
+    return token.strip("'-")
+
+
+def _term_counts(tokens: list[str], cap: int) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    stems: dict[str, str] = {}  # per-document memo: words repeat a lot within one text
+    for token in tokens:
+        word = _normalise_token(token).lower()
+        if len(word) < 2 or not word[0].isalpha() or word in _STOPWORDS:
+            continue
+        stem = stems.get(word)
+        if stem is None:
+            stem = stems[word] = _stem(word)
+        counts[stem] += 1
+    # most_common keeps first-seen order among ties, so the cap is deterministic.
+    return {term: float(n) for term, n in counts.most_common(cap)}
+
+
+def _entities(text: str) -> frozenset[str]:
+    """Name-like spans: capitalised runs, acronyms, and numbers with the word after them."""
+    lowered_words = set(re.findall(r"\b[a-z][a-z'\-]+\b", text))
+    found: Counter[str] = Counter()
+    for line in text.splitlines():
+        matches = list(_TOKEN.finditer(line))
+        run: list[str] = []
+        previous_end = 0
+        for index, match in enumerate(matches):
+            token = _normalise_token(match.group())
+            initial = index == 0 or bool(_SENTENCE_END.search(line[previous_end : match.start()]))
+            previous_end = match.end()
+            if initial:
+                _flush(run, found)
+                run = []
+            if not token:
+                continue
+            if token[0].isdigit():
+                _flush(run, found)
+                run = []
+                if len(token.replace(",", "").replace(".", "")) >= 2:
+                    found[token] += 1
+                following = matches[index + 1].group().lower() if index + 1 < len(matches) else ""
+                if following and following.isalpha() and following not in _STOPWORDS:
+                    found[f"{token} {_stem(following)}"] += 1
+                continue
+            capitalised = token[0].isupper()
+            # A sentence-initial capital is a name only when the word never appears lower-case.
+            if capitalised and initial and not run and (
+                token.lower() in _STOPWORDS or token.lower() in lowered_words
+            ):
+                capitalised = False
+            if capitalised:
+                run.append(token)
+            elif run and token.lower() in _CONNECTORS:
+                run.append(token.lower())
+            else:
+                _flush(run, found)
+                run = []
+        _flush(run, found)
+    ranked = [name for name, _ in found.most_common(_MAX_ENTITIES)]
+    return frozenset(ranked)
+
+
+def _flush(run: list[str], found: Counter[str]) -> None:
+    while run and run[-1] in _CONNECTORS:
+        run.pop()
+    if not run:
+        return
+    words = [w.lower() for w in run]
+    content = [w for w in words if w not in _CONNECTORS and w not in _STOPWORDS]
+    if not content:
+        return
+    if len(words) > 1:
+        found[" ".join(words)] += 1
+    for word in content:
+        found[word] += 1
+
+
+def extract_features(
+    title: str | None, text: str, published: str | None, vector: np.ndarray
+) -> ArticleFeatures:
+    """Compute an article's clustering features from its clean text, title and date."""
+    body = text[:_MAX_CHARS]
+    tokens = _TOKEN.findall(body)
+    if title and title.strip():
+        headline = title
+    else:
+        # Untitled articles: the lead sentence plays the headline's part.
+        first_line = body.strip().split("\n", 1)[0]
+        headline = re.split(r"(?<=[.!?])\s", first_line, maxsplit=1)[0]
+    entity_text = f"{title}\n{body}" if title and not body.startswith(title) else body
+    return ArticleFeatures(
+        vector=np.asarray(vector, dtype=np.float32).ravel(),
+        terms=_term_counts(tokens, _MAX_TERMS),
+        title_terms=_term_counts(_TOKEN.findall(headline), _MAX_TITLE_TERMS),
+        entities=_entities(entity_text),
+        timestamp=parse_timestamp(published),
+    )

@@ -1,0 +1,97 @@
+"""Embed stage: dense article vectors from the wordllama weights shipped in its wheel."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsloom.errors import ModelMissingError
+
+__all__ = ["EmbedOptions", "Embedder"]
+
+_INSTALL_HINT = "install it with `pip install wordllama==0.4.0.post1` (the weights ship in the wheel)"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EmbedOptions:
+    """Options of the embed stage."""
+
+    model: str = "l2_supercat_256"  # wordllama weights file stem inside the installed wheel
+    max_chars: int = 2000  # leads carry the event; longer texts only slow the padded batches
+    batch_size: int = 64  # texts per tokenizer/pooling batch
+
+
+def _tokenizer_file(model: str) -> str:
+    # "l2_supercat_256" -> "l2_supercat_tokenizer_config.json": the wheel names tokenizers
+    # by model family, without the embedding dimension.
+    family = model.rsplit("_", 1)[0] if model.rsplit("_", 1)[-1].isdigit() else model
+    return f"{family}_tokenizer_config.json"
+
+
+class Embedder:
+    """Turns texts into L2-normalised float32 vectors; load once, pass around."""
+
+    __slots__ = ("_inference", "options")
+
+    def __init__(self, inference: Any, options: EmbedOptions) -> None:
+        self._inference = inference
+        self.options = options
+
+    @classmethod
+    def load(cls, options: EmbedOptions) -> Embedder:
+        """Load the model from the wordllama package folder, never from the network."""
+        try:
+            import safetensors.numpy
+            import wordllama
+            from wordllama import WordLlama
+            from wordllama.inference import WordLlamaInference
+        except ImportError as exc:
+            raise ModelMissingError(
+                f"embed: the wordllama package is not installed ({exc}); {_INSTALL_HINT}"
+            ) from exc
+        package_dir = Path(wordllama.__file__).resolve().parent
+        weights = package_dir / "weights" / f"{options.model}.safetensors"
+        tokenizer = package_dir / "tokenizers" / _tokenizer_file(options.model)
+        for path in (weights, tokenizer):
+            if not path.is_file():
+                raise ModelMissingError(
+                    f"embed: model {options.model!r} needs {path}, which the installed "
+                    f"wordllama package lacks; {_INSTALL_HINT}"
+                )
+        try:
+            tensors = safetensors.numpy.load_file(str(weights))
+            matrix = tensors["embedding.weight"]
+            # load_tokenizer only reads local files when given an existing Path.
+            tok = WordLlama.load_tokenizer(tokenizer)
+        except (KeyError, OSError, ValueError, RuntimeError) as exc:
+            raise ModelMissingError(
+                f"embed: cannot read model {options.model!r} from {package_dir} ({exc}); "
+                f"reinstall it: {_INSTALL_HINT}"
+            ) from exc
+        return cls(WordLlamaInference(matrix, tok), options)
+
+    @property
+    def dimension(self) -> int:
+        """Length of each embedding vector."""
+        return int(self._inference.embedding.shape[1])
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed texts as float32 rows of unit length (all-zero rows for empty texts)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        cut = [(t or "")[: self.options.max_chars] for t in texts]
+        # Sort by length so padded batches hold texts of similar size.
+        order = sorted(range(len(cut)), key=lambda i: len(cut[i]))
+        sorted_vectors = self._inference.embed(
+            [cut[i] for i in order], norm=False, batch_size=self.options.batch_size
+        )
+        vectors = np.empty_like(sorted_vectors, dtype=np.float32)
+        vectors[np.asarray(order)] = sorted_vectors
+        vectors = np.nan_to_num(vectors, copy=False)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        np.divide(vectors, norms, out=vectors, where=norms > 0)
+        return vectors

@@ -1,0 +1,334 @@
+"""Wires the stages: read → clean → dedup → embed → cluster, into the store, in batches.
+
+Per-article work (decode, clean, MinHash signature, embedding, features) is pure and runs
+in a process pool; the order-dependent work (dedup lookups, online clustering, writing)
+runs in the calling process in order of arrival, so a run is deterministic whatever the
+number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import BinaryIO
+
+from newsloom.clean import LanguageDetector, RepeatedLines, clean_document, line_hash
+from newsloom.cluster import ArticleFeatures, OnlineClusterer, extract_features
+from newsloom.config import Config
+from newsloom.dedup import DedupIndex, text_hash
+from newsloom.embed import Embedder
+from newsloom.errors import InputError
+from newsloom.models import Article, Assignment, Failure, RawInput
+from newsloom.read import decode, read_sources
+from newsloom.store import Batch, SQLiteStore, StoredArticle, open_store
+
+__all__ = ["IngestReport", "Pipeline", "Prepared", "Workbench"]
+
+CHUNK = 32  # inputs per task sent to a worker: large enough to amortise pickling
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest did: counts and the reason for every failure."""
+
+    read: int = 0
+    new: int = 0
+    already_stored: int = 0
+    duplicates: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        """How many inputs failed."""
+        return len(self.failures)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One input after the per-article stages."""
+
+    raw: RawInput
+    article: Article
+    text_hash: str
+    minhash: bytes | None
+    features: ArticleFeatures
+    lines: tuple[str, ...]
+
+
+class Workbench:
+    """The models the per-article stages need, loaded once per process."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.embedder = Embedder.load(config.embed)
+        self.languages = LanguageDetector() if config.clean.detect_language else None
+        self.signer = DedupIndex(config.dedup)
+
+    def prepare(self, raws: list[RawInput], repeated: RepeatedLines) -> list[Prepared | Failure]:
+        """Decode, clean, sign and embed a chunk of inputs; failures are returned, not raised."""
+        out: list[Prepared | Failure] = []
+        cleaned: list[tuple[RawInput, Article, tuple[str, ...]]] = []
+        for raw in raws:
+            try:
+                doc = decode(raw, self.config.read)
+                article = clean_document(doc, self.config.clean, repeated, self.languages)
+            except InputError as exc:
+                out.append(Failure(origin=raw.origin, stage=_stage_of(exc), reason=exc.reason))
+                continue
+            except Exception as exc:  # one bad article never stops a batch
+                reason = f"unexpected {type(exc).__name__}: {exc}"
+                out.append(Failure(origin=raw.origin, stage="clean", reason=reason))
+                continue
+            lines = tuple(line for line in article.raw_text.splitlines() if line.strip())
+            cleaned.append((raw, article, lines))
+            out.append(article_placeholder)
+        texts = [_embed_text(article) for _, article, _ in cleaned]
+        vectors = self.embedder.embed(texts) if texts else []
+        ready = iter(
+            Prepared(
+                raw=raw,
+                article=article,
+                text_hash=text_hash(article.text),
+                minhash=self.signer.signature(article.text),
+                features=extract_features(
+                    article.title, article.text, article.published, vectors[i]
+                ),
+                lines=lines,
+            )
+            for i, (raw, article, lines) in enumerate(cleaned)
+        )
+        return [next(ready) if item is article_placeholder else item for item in out]
+
+
+article_placeholder = Failure(origin="", stage="", reason="")  # marks a slot prepare() fills
+
+
+def _embed_text(article: Article) -> str:
+    title = article.title or ""
+    return f"{title}\n{article.text}" if title else article.text
+
+
+def _stage_of(exc: InputError) -> str:
+    return type(exc).__name__.removesuffix("Error").lower()
+
+
+_WORKBENCH: Workbench | None = None  # one per worker process, set by the pool initializer
+
+
+def _init_worker(config: Config) -> None:
+    global _WORKBENCH
+    _WORKBENCH = Workbench(config)
+
+
+def _prepare_in_worker(raws: list[RawInput], repeated: RepeatedLines) -> list[Prepared | Failure]:
+    assert _WORKBENCH is not None, "worker was not initialised"
+    return _WORKBENCH.prepare(raws, repeated)
+
+
+class Pipeline:
+    """Ingests inputs into one store, resuming its dedup and clustering state."""
+
+    def __init__(self, store: SQLiteStore, config: Config | None = None) -> None:
+        self.store = store
+        self.config = config or Config()
+        self.dedup = DedupIndex(self.config.dedup)
+        self.clusterer = OnlineClusterer(self.config.cluster)
+        self.placement: dict[str, tuple[str, str]] = {}
+        self._workbench: Workbench | None = None
+        self._resume()
+        rows, counts = store.line_rows()
+        self.repeated = RepeatedLines.from_rows(rows, counts)
+        store.set_meta("config", self.config.fingerprint())
+
+    def _resume(self) -> None:
+        for row in self.store.iter_state():
+            article_id, event_id, storyline_id = row["id"], row["event_id"], row["storyline_id"]
+            self.placement[article_id] = (event_id, storyline_id)
+            self.dedup.restore(article_id, row["text_hash"], row["minhash"])
+            if row["duplicate_of"] is None and row["features"] is not None:
+                features = ArticleFeatures.from_bytes(row["features"])
+                self.clusterer.restore(article_id, features, event_id, storyline_id)
+
+    def ingest(
+        self,
+        sources: Iterable[str],
+        stdin: BinaryIO | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Read, clean, deduplicate, cluster and store everything ``sources`` name."""
+        return self.ingest_raw(read_sources(sources, self.config.read, stdin), progress)
+
+    def ingest_raw(
+        self,
+        items: Iterable[RawInput | Failure],
+        progress: Callable[[int], None] | None = None,
+    ) -> IngestReport:
+        """Ingest already-read inputs (and record read failures) in committed batches."""
+        report = IngestReport()
+        batch = Batch()
+        seen: set[str] = set()
+        for item in self._prepared(self._new_inputs(items, report, seen)):
+            if isinstance(item, Failure):
+                report.failures.append(item)
+                batch.failures.append(item)
+            else:
+                stored = self._place(item, batch)
+                report.new += 1
+                report.duplicates += stored.assignment.duplicate_of is not None
+                batch.articles.append(stored)
+            if progress is not None:
+                progress(1)
+            if len(batch.articles) + len(batch.failures) >= self.config.ingest.batch_size:
+                self.store.write_batch(batch)
+                batch = Batch()
+        self.store.write_batch(batch)
+        return report
+
+    def _new_inputs(
+        self, items: Iterable[RawInput | Failure], report: IngestReport, seen: set[str]
+    ) -> Iterator[RawInput | Failure]:
+        """Drop inputs already stored (or repeated in this run); count what was read."""
+        pending: list[RawInput | Failure] = []
+
+        def flush() -> Iterator[RawInput | Failure]:
+            hashes = [p.content_hash for p in pending if isinstance(p, RawInput)]
+            known = self.store.known_raw(hashes)
+            for p in pending:
+                if isinstance(p, RawInput):
+                    digest = p.content_hash
+                    if digest in known or digest in seen:
+                        report.already_stored += 1
+                        continue
+                    seen.add(digest)
+                yield p
+            pending.clear()
+
+        for item in items:
+            report.read += 1
+            pending.append(item)
+            if len(pending) >= 256:
+                yield from flush()
+        yield from flush()
+
+    def _prepared(self, items: Iterable[RawInput | Failure]) -> Iterator[Prepared | Failure]:
+        """Run the per-article stages, in a process pool when configured, in input order."""
+        workers = self.config.ingest.workers or (os.cpu_count() or 1)
+        if workers <= 1:
+            bench = self._local_workbench()
+            for chunk in _chunks(items):
+                yield from _passthrough(chunk, lambda raws: bench.prepare(raws, self.repeated))
+            return
+        context = get_context("spawn")  # fork would copy tokenizer threads in a bad state
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker, initargs=(self.config,)
+        ) as pool:
+            window: deque[tuple[list[RawInput | Failure], Future[list[Prepared | Failure]]]]
+            window = deque()
+            for chunk in _chunks(items):
+                raws = [c for c in chunk if isinstance(c, RawInput)]
+                window.append((chunk, pool.submit(_prepare_in_worker, raws, self.repeated)))
+                if len(window) >= workers * 3:
+                    yield from _merge(*window.popleft())
+            while window:
+                yield from _merge(*window.popleft())
+
+    def _local_workbench(self) -> Workbench:
+        if self._workbench is None:
+            self._workbench = Workbench(self.config)
+        return self._workbench
+
+    def _place(self, item: Prepared, batch: Batch) -> StoredArticle:
+        """Dedup and cluster one prepared article, in order of arrival."""
+        article = item.article
+        original = self.dedup.find(article.text, item.minhash)
+        if original is not None and article.story_key is None:
+            event_id, storyline_id = self.placement[original]
+        else:
+            event_id, storyline_id = self.clusterer.assign(
+                article.id, item.features, article.story_key
+            )
+        self.dedup.add(article.id, article.text, item.minhash)
+        self.placement[article.id] = (event_id, storyline_id)
+        self._observe_lines(article.outlet, item.lines, batch)
+        return StoredArticle(
+            raw=item.raw,
+            article=article,
+            text_hash=item.text_hash,
+            assignment=Assignment(
+                article_id=article.id,
+                duplicate_of=original,
+                event_id=event_id,
+                storyline_id=storyline_id,
+            ),
+            features=item.features.to_bytes() if original is None else None,
+            minhash=item.minhash,
+        )
+
+    def _observe_lines(self, outlet: str | None, lines: tuple[str, ...], batch: Batch) -> None:
+        if outlet is None:
+            return
+        self.repeated.observe(outlet, lines)
+        batch.outlet_counts[outlet] = batch.outlet_counts.get(outlet, 0) + 1
+        for digest in {line_hash(line) for line in lines}:
+            key = (outlet, digest)
+            batch.line_counts[key] = batch.line_counts.get(key, 0) + 1
+
+
+def _chunks(items: Iterable[RawInput | Failure]) -> Iterator[list[RawInput | Failure]]:
+    chunk: list[RawInput | Failure] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _passthrough(
+    chunk: list[RawInput | Failure],
+    prepare: Callable[[list[RawInput]], list[Prepared | Failure]],
+) -> Iterator[Prepared | Failure]:
+    raws = [c for c in chunk if isinstance(c, RawInput)]
+    yield from _merge(chunk, _done(prepare(raws)))
+
+
+def _done(value: list[Prepared | Failure]) -> Future[list[Prepared | Failure]]:
+    future: Future[list[Prepared | Failure]] = Future()
+    future.set_result(value)
+    return future
+
+
+def _merge(
+    chunk: list[RawInput | Failure], future: Future[list[Prepared | Failure]]
+) -> Iterator[Prepared | Failure]:
+    """Read failures stay in place; each input's slot takes its prepared result."""
+    results = iter(future.result())
+    for item in chunk:
+        yield item if isinstance(item, Failure) else next(results)
+
+
+def rebuild_store(location: str | Path, config: Config | None = None) -> IngestReport:
+    """Re-derive every table from the stored raw inputs, replacing the store atomically."""
+    path = Path(str(location))
+    fresh = path.with_name(path.name + ".rebuild")
+    for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+        leftover.unlink(missing_ok=True)
+    old = open_store(path)
+    new = open_store(fresh)
+    try:
+        report = Pipeline(new, config).ingest_raw(old.iter_raw())
+    finally:
+        old.close()
+        new.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        new.close()
+    # the old file stays whole until the new one is complete: a crash loses nothing
+    os.replace(fresh, path)
+    for side in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        side.unlink(missing_ok=True)
+    return report

@@ -1,0 +1,322 @@
+"""The embedded SQLite store: WAL, foreign keys, numbered migrations, batch commits."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsloom.errors import StoreError
+from newsloom.models import Article, Assignment, Failure, RawInput, Story
+from newsloom.store.migrations import migrate
+
+__all__ = ["Batch", "SQLiteStore", "StoredArticle"]
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    """One article of a batch with everything the store keeps about it."""
+
+    raw: RawInput
+    article: Article
+    text_hash: str
+    assignment: Assignment
+    features: bytes | None = None
+    minhash: bytes | None = None
+
+
+@dataclass(slots=True)
+class Batch:
+    """What one transaction writes: new articles, failures and line-count increments."""
+
+    articles: list[StoredArticle] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    line_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    outlet_counts: dict[str, int] = field(default_factory=dict)
+
+
+_ARTICLE_COLUMNS = (
+    "id, source_id, url, title, outlet, published, language, event_id, storyline_id, "
+    "duplicate_of, published_precision, updated, outlet_evidence, byline, wire, story_key, "
+    "origin"
+)
+
+
+class SQLiteStore:
+    """A newsloom store in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            # autocommit mode: transactions are explicit, one per batch
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.version = migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open as a newsloom store ({exc})") from None
+        self.db.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # -- meta ---------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """A stored setting, or ``None``."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a setting."""
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- ingest -------------------------------------------------------------
+
+    def known_raw(self, hashes: Iterable[str]) -> set[str]:
+        """The hashes among ``hashes`` whose input is already stored."""
+        found: set[str] = set()
+        batch = list(hashes)
+        for start in range(0, len(batch), 500):
+            chunk = batch[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT hash FROM raw_inputs WHERE hash IN ({marks})", chunk)
+            found.update(row[0] for row in rows)
+        return found
+
+    def next_seq(self) -> int:
+        """The sequence number the next stored input gets (order of arrival)."""
+        row = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM raw_inputs").fetchone()
+        return int(row[0]) + 1
+
+    def write_batch(self, batch: Batch) -> None:
+        """Write one batch atomically: all of it is stored, or none of it."""
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        seq = self.next_seq()
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for offset, item in enumerate(batch.articles):
+                raw, art = item.raw, item.article
+                db.execute(
+                    "INSERT INTO raw_inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        raw.content_hash,
+                        raw.origin,
+                        raw.source_id,
+                        raw.kind,
+                        raw.payload,
+                        json.dumps(raw.meta, sort_keys=True),
+                        now,
+                        seq + offset,
+                    ),
+                )
+                self._insert_article(item, seq + offset)
+                db.execute(
+                    "INSERT INTO article_features VALUES (?, ?, ?)",
+                    (art.id, item.features, item.minhash),
+                )
+            self._write_counts(batch)
+            db.executemany(
+                "INSERT OR IGNORE INTO failures (origin, stage, reason, at) VALUES (?, ?, ?, ?)",
+                [(f.origin, f.stage, f.reason, now) for f in batch.failures],
+            )
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _insert_article(self, item: StoredArticle, seq: int) -> None:
+        art, a = item.article, item.assignment
+        self.db.execute(
+            "INSERT INTO articles (id, raw_hash, seq, source_id, origin, url, title, outlet, "
+            "outlet_evidence, byline, wire, published, published_precision, updated, language, "
+            "story_key, text, raw_text, removed_lines, text_hash, duplicate_of, event_id, "
+            "storyline_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?)",
+            (
+                art.id,
+                art.raw_hash,
+                seq,
+                art.source_id,
+                art.origin,
+                art.url,
+                art.title,
+                art.outlet,
+                art.outlet_evidence,
+                art.byline,
+                art.wire,
+                art.published,
+                art.published_precision,
+                art.updated,
+                art.language,
+                art.story_key,
+                art.text,
+                art.raw_text,
+                json.dumps(list(art.removed_lines)),
+                item.text_hash,
+                a.duplicate_of,
+                a.event_id,
+                a.storyline_id,
+            ),
+        )
+
+    def _write_counts(self, batch: Batch) -> None:
+        self.db.executemany(
+            "INSERT INTO outlet_lines (outlet, line_hash, count) VALUES (?, ?, ?) "
+            "ON CONFLICT(outlet, line_hash) DO UPDATE SET count = count + excluded.count",
+            [(o, h, n) for (o, h), n in batch.line_counts.items()],
+        )
+        self.db.executemany(
+            "INSERT INTO outlet_articles (outlet, count) VALUES (?, ?) "
+            "ON CONFLICT(outlet) DO UPDATE SET count = count + excluded.count",
+            list(batch.outlet_counts.items()),
+        )
+
+    # -- state for resuming ---------------------------------------------------
+
+    def iter_state(self) -> Iterator[sqlite3.Row]:
+        """Stored articles in order of arrival with what dedup and clustering resume from."""
+        yield from self.db.execute(
+            "SELECT a.id, a.text_hash, a.duplicate_of, a.event_id, a.storyline_id, a.story_key, "
+            "f.features, f.minhash FROM articles a LEFT JOIN article_features f "
+            "ON f.article_id = a.id ORDER BY a.seq"
+        )
+
+    def line_rows(self, min_count: int = 1) -> tuple[list[tuple[str, str, int]], dict[str, int]]:
+        """Per-outlet line counts (at least ``min_count``) and articles seen per outlet."""
+        rows = [
+            (str(r[0]), str(r[1]), int(r[2]))
+            for r in self.db.execute(
+                "SELECT outlet, line_hash, count FROM outlet_lines WHERE count >= ?", (min_count,)
+            )
+        ]
+        counts = {str(r[0]): int(r[1]) for r in self.db.execute("SELECT * FROM outlet_articles")}
+        return rows, counts
+
+    def iter_raw(self) -> Iterator[RawInput]:
+        """Every stored input, verbatim, in order of arrival."""
+        for row in self.db.execute(
+            "SELECT origin, source_id, kind, payload, meta FROM raw_inputs ORDER BY seq"
+        ):
+            yield RawInput(
+                origin=row[0],
+                source_id=row[1],
+                kind=row[2],
+                payload=bytes(row[3]),
+                meta=json.loads(row[4]),
+            )
+
+    def clear(self) -> None:
+        """Remove every stored row (``rebuild`` re-derives them from the raw inputs)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for table in (
+                "article_features",
+                "articles",
+                "raw_inputs",
+                "outlet_lines",
+                "outlet_articles",
+                "failures",
+            ):
+                self.db.execute(f"DELETE FROM {table}")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- queries --------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """How many inputs, articles, duplicates, events, storylines and failures are stored."""
+        one = self.db.execute(
+            "SELECT (SELECT COUNT(*) FROM raw_inputs), COUNT(*), COUNT(duplicate_of), "
+            "COUNT(DISTINCT event_id), COUNT(DISTINCT storyline_id), "
+            "(SELECT COUNT(*) FROM failures) FROM articles"
+        ).fetchone()
+        keys = ("inputs", "articles", "duplicates", "events", "storylines", "failures")
+        return dict(zip(keys, (int(v) for v in one), strict=True))
+
+    def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Event clusters, newest first."""
+        sql = (
+            "SELECT event_id, MIN(storyline_id), MIN(COALESCE(published, '9999')) AS first, "
+            "MAX(published) AS last, COUNT(*) AS n, MIN(seq) AS s FROM articles "
+            "GROUP BY event_id ORDER BY COALESCE(last, first) DESC, n DESC, s"
+        )
+        params: tuple[Any, ...] = ()
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = (limit, offset)
+        return [self._story(row) for row in self.db.execute(sql, params).fetchall()]
+
+    def story(self, event_id: str) -> Story | None:
+        """One event cluster, or ``None``."""
+        row = self.db.execute(
+            "SELECT event_id, MIN(storyline_id), MIN(COALESCE(published, '9999')), "
+            "MAX(published), COUNT(*), MIN(seq) FROM articles WHERE event_id = ? "
+            "GROUP BY event_id",
+            (event_id,),
+        ).fetchone()
+        return None if row is None else self._story(row)
+
+    def _story(self, row: sqlite3.Row) -> Story:
+        members = self.db.execute(
+            "SELECT id, title, outlet, duplicate_of FROM articles WHERE event_id = ? ORDER BY seq",
+            (row[0],),
+        ).fetchall()
+        first = None if row[2] == "9999" else row[2]
+        titles = [m["title"] for m in members if m["title"] and m["duplicate_of"] is None]
+        outlets = sorted({m["outlet"] for m in members if m["outlet"]})
+        return Story(
+            event_id=row[0],
+            storyline_id=row[1],
+            title=titles[0] if titles else None,
+            first_seen=first,
+            last_seen=row[3],
+            article_ids=tuple(m["id"] for m in members),
+            outlets=tuple(outlets),
+        )
+
+    def articles(self, event_id: str | None = None) -> list[dict[str, Any]]:
+        """Article metadata rows (DESIGN.md's ``articles`` export), in order of arrival."""
+        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
+        params: tuple[str, ...] = ()
+        if event_id is not None:
+            sql += " WHERE event_id = ?"
+            params = (event_id,)
+        return [dict(r) for r in self.db.execute(sql + " ORDER BY seq", params)]
+
+    def article_text(self, article_id: str) -> tuple[str, str] | None:
+        """An article's clean and raw text."""
+        row = self.db.execute(
+            "SELECT text, raw_text FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def raw_payload(self, article_id: str) -> bytes | None:
+        """The verbatim input an article was made from."""
+        row = self.db.execute(
+            "SELECT r.payload FROM articles a JOIN raw_inputs r ON r.hash = a.raw_hash "
+            "WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def failures(self) -> list[Failure]:
+        """Every recorded failure, oldest first."""
+        return [
+            Failure(origin=r[0], stage=r[1], reason=r[2])
+            for r in self.db.execute("SELECT origin, stage, reason FROM failures ORDER BY id")
+        ]

@@ -1,0 +1,52 @@
+"""Tests of the embed stage: offline loading and sensible similarities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newsloom.embed import EmbedOptions, Embedder
+from newsloom.errors import ModelMissingError
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder.load(EmbedOptions())
+
+
+def test_loads_offline_and_returns_unit_float32_rows(embedder: Embedder) -> None:
+    vectors = embedder.embed(["An earthquake struck the coast.", "Parliament passed the budget."])
+    assert vectors.dtype == np.float32
+    assert vectors.shape == (2, embedder.dimension)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_similar_sentences_are_closer_than_unrelated(embedder: Embedder) -> None:
+    a, b, c = embedder.embed(
+        [
+            "A strong earthquake shook the island, damaging hundreds of homes.",
+            "Hundreds of houses were damaged when a powerful quake hit the island.",
+            "The central bank raised interest rates to fight inflation.",
+        ]
+    )
+    assert float(a @ b) > float(a @ c) + 0.05
+    assert float(a @ b) > float(b @ c) + 0.05
+
+
+def test_order_and_batching_do_not_change_vectors(embedder: Embedder) -> None:
+    texts = ["short", "a much longer text about an election " * 20, "medium length text here"]
+    forward = embedder.embed(texts)
+    backward = embedder.embed(texts[::-1])[::-1]
+    assert np.allclose(forward, backward, atol=1e-5)
+
+
+def test_empty_input_and_empty_text(embedder: Embedder) -> None:
+    assert embedder.embed([]).shape == (0, embedder.dimension)
+    vectors = embedder.embed(["", "words"])
+    assert not np.isnan(vectors).any()
+    assert np.allclose(vectors[0], 0.0)
+
+
+def test_unknown_model_raises_fix_it_error() -> None:
+    with pytest.raises(ModelMissingError, match="no_such_model"):
+        Embedder.load(EmbedOptions(model="no_such_model_64"))

@@ -1,0 +1,73 @@
+"""The SQLite store: migrations, pragmas, atomic batches, rebuild."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import newsloom
+from newsloom.models import Article, Assignment, RawInput
+from newsloom.store import Batch, StoredArticle, open_store
+from newsloom.store.migrations import MIGRATIONS
+from tests.conftest import SEEDS, in_process
+
+
+def _item(n: int) -> StoredArticle:
+    raw = RawInput(origin=f"t{n}", source_id=f"t{n}", kind="text", payload=f"text {n}".encode())
+    article = Article(
+        id=raw.content_hash[:16],
+        raw_hash=raw.content_hash,
+        source_id=raw.source_id,
+        origin=raw.origin,
+        text=f"text {n}",
+        raw_text=f"text {n}",
+    )
+    assignment = Assignment(
+        article_id=article.id, duplicate_of=None, event_id="ev", storyline_id="sl"
+    )
+    return StoredArticle(raw=raw, article=article, text_hash=str(n), assignment=assignment)
+
+
+def test_new_store_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "a.db")
+    assert store.version == MIGRATIONS[-1][0]
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    store.close()
+    again = open_store(tmp_path / "a.db")  # reopening runs no migration twice
+    assert again.version == MIGRATIONS[-1][0]
+    again.close()
+
+
+def test_batch_is_all_or_nothing(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "b.db")
+    store.write_batch(Batch(articles=[_item(1)]))
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write_batch(Batch(articles=[_item(2), _item(1)]))  # 1 is already stored
+    assert store.counts()["articles"] == 1, "the failed batch left nothing behind"
+    store.close()
+
+
+def test_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("this is not a database " * 100)
+    with pytest.raises(newsloom.StoreError, match="notes.db"):
+        open_store(bogus)
+    with pytest.raises(newsloom.StoreError, match="PostgreSQL"):
+        open_store("postgresql://user@localhost/news")
+
+
+def test_rebuild_reproduces_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    store = open_store(path)
+    newsloom.ingest(store, [str(SEEDS)], config=in_process())
+    before = store.articles()
+    store.close()
+    report = newsloom.rebuild_store(path, in_process())
+    assert report.new == 5
+    store = open_store(path)
+    assert store.articles() == before
+    assert store.counts()["inputs"] == 5
+    store.close()
