@@ -118,7 +118,12 @@ def test_stdin_ingest(tmp_path: Path) -> None:
         "text": " ".join(["The river rose by two metres overnight in the valley town."] * 12),
     }
     done = run(
-        "--db", str(tmp_path / "s.db"), "ingest", "--workers", "1", "-",
+        "--db",
+        str(tmp_path / "s.db"),
+        "ingest",
+        "--workers",
+        "1",
+        "-",
         stdin=(json.dumps(record) + "\n").encode(),
     )
     assert done.returncode == 0, done.stderr

@@ -19,8 +19,17 @@ ARTICLES = 1500
 
 def _ingest(db: Path, corpus: Path, config: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "newsloom", "--db", str(db), "--config", str(config),
-         "ingest", str(corpus)],
+        [
+            sys.executable,
+            "-m",
+            "newsloom",
+            "--db",
+            str(db),
+            "--config",
+            str(config),
+            "ingest",
+            str(corpus),
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -37,9 +46,7 @@ def _stored(db: Path) -> int:
 
 def _snapshot(db: Path) -> list[tuple[str, str | None, str]]:
     with sqlite3.connect(db) as con:
-        return con.execute(
-            "SELECT id, duplicate_of, event_id FROM articles ORDER BY id"
-        ).fetchall()
+        return con.execute("SELECT id, duplicate_of, event_id FROM articles ORDER BY id").fetchall()
 
 
 def test_kill_9_then_rerun_completes_without_duplicates(tmp_path: Path) -> None:

@@ -104,7 +104,9 @@ def _write(rows: Iterator[dict[str, Any]], fields: tuple[str, ...], fmt: str, ou
         writer.writeheader()
         for row in rows:
             # lists become JSON arrays so that a CSV cell round-trips
-            writer.writerow({k: json.dumps(v) if isinstance(v, list) else v for k, v in row.items()})
+            writer.writerow(
+                {k: json.dumps(v) if isinstance(v, list) else v for k, v in row.items()}
+            )
             count += 1
         text.detach()
         return count

@@ -57,7 +57,7 @@ class Prepared:
     text_hash: str
     minhash: bytes | None
     features: ArticleFeatures
-    lines: tuple[str, ...]
+    line_hashes: frozenset[str]
 
 
 class Workbench:
@@ -71,41 +71,36 @@ class Workbench:
 
     def prepare(self, raws: list[RawInput], repeated: RepeatedLines) -> list[Prepared | Failure]:
         """Decode, clean, sign and embed a chunk of inputs; failures are returned, not raised."""
-        out: list[Prepared | Failure] = []
-        cleaned: list[tuple[RawInput, Article, tuple[str, ...]]] = []
+        results: list[Prepared | Failure | None] = []
+        cleaned: list[tuple[int, RawInput, Article]] = []
         for raw in raws:
             try:
                 doc = decode(raw, self.config.read)
                 article = clean_document(doc, self.config.clean, repeated, self.languages)
             except InputError as exc:
-                out.append(Failure(origin=raw.origin, stage=_stage_of(exc), reason=exc.reason))
+                results.append(Failure(origin=raw.origin, stage=_stage_of(exc), reason=exc.reason))
                 continue
             except Exception as exc:  # one bad article never stops a batch
                 reason = f"unexpected {type(exc).__name__}: {exc}"
-                out.append(Failure(origin=raw.origin, stage="clean", reason=reason))
+                results.append(Failure(origin=raw.origin, stage="clean", reason=reason))
                 continue
-            lines = tuple(line for line in article.raw_text.splitlines() if line.strip())
-            cleaned.append((raw, article, lines))
-            out.append(article_placeholder)
-        texts = [_embed_text(article) for _, article, _ in cleaned]
-        vectors = self.embedder.embed(texts) if texts else []
-        ready = iter(
-            Prepared(
-                raw=raw,
-                article=article,
-                text_hash=text_hash(article.text),
-                minhash=self.signer.signature(article.text),
-                features=extract_features(
-                    article.title, article.text, article.published, vectors[i]
-                ),
-                lines=lines,
-            )
-            for i, (raw, article, lines) in enumerate(cleaned)
-        )
-        return [next(ready) if item is article_placeholder else item for item in out]
-
-
-article_placeholder = Failure(origin="", stage="", reason="")  # marks a slot prepare() fills
+            cleaned.append((len(results), raw, article))
+            results.append(None)  # filled below, once the chunk is embedded
+        if cleaned:
+            vectors = self.embedder.embed([_embed_text(article) for _, _, article in cleaned])
+            for (slot, raw, article), vector in zip(cleaned, vectors, strict=True):
+                lines = article.raw_text.splitlines()
+                results[slot] = Prepared(
+                    raw=raw,
+                    article=article,
+                    text_hash=text_hash(article.text),
+                    minhash=self.signer.signature(article.text),
+                    features=extract_features(
+                        article.title, article.text, article.published, vector
+                    ),
+                    line_hashes=frozenset(line_hash(line) for line in lines if line.strip()),
+                )
+        return [r for r in results if r is not None]
 
 
 def _embed_text(article: Article) -> str:
@@ -221,7 +216,8 @@ class Pipeline:
         if workers <= 1:
             bench = self._local_workbench()
             for chunk in _chunks(items):
-                yield from _passthrough(chunk, lambda raws: bench.prepare(raws, self.repeated))
+                raws = [c for c in chunk if isinstance(c, RawInput)]
+                yield from _merge(chunk, _done(bench.prepare(raws, self.repeated)))
             return
         context = get_context("spawn")  # fork would copy tokenizer threads in a bad state
         with ProcessPoolExecutor(
@@ -231,7 +227,9 @@ class Pipeline:
             window = deque()
             for chunk in _chunks(items):
                 raws = [c for c in chunk if isinstance(c, RawInput)]
-                window.append((chunk, pool.submit(_prepare_in_worker, raws, self.repeated)))
+                # workers see the lines learned so far; a snapshot keeps the message small
+                task = pool.submit(_prepare_in_worker, raws, self.repeated.snapshot())
+                window.append((chunk, task))
                 if len(window) >= workers * 3:
                     yield from _merge(*window.popleft())
             while window:
@@ -254,7 +252,7 @@ class Pipeline:
             )
         self.dedup.add(article.id, article.text, item.minhash)
         self.placement[article.id] = (event_id, storyline_id)
-        self._observe_lines(article.outlet, item.lines, batch)
+        self._observe_lines(article.outlet, item.line_hashes, batch)
         return StoredArticle(
             raw=item.raw,
             article=article,
@@ -269,12 +267,12 @@ class Pipeline:
             minhash=item.minhash,
         )
 
-    def _observe_lines(self, outlet: str | None, lines: tuple[str, ...], batch: Batch) -> None:
-        if outlet is None:
+    def _observe_lines(self, outlet: str | None, hashes: frozenset[str], batch: Batch) -> None:
+        if not outlet:
             return
-        self.repeated.observe(outlet, lines)
+        self.repeated.observe_hashes(outlet, hashes)
         batch.outlet_counts[outlet] = batch.outlet_counts.get(outlet, 0) + 1
-        for digest in {line_hash(line) for line in lines}:
+        for digest in hashes:
             key = (outlet, digest)
             batch.line_counts[key] = batch.line_counts.get(key, 0) + 1
 
@@ -288,14 +286,6 @@ def _chunks(items: Iterable[RawInput | Failure]) -> Iterator[list[RawInput | Fai
             chunk = []
     if chunk:
         yield chunk
-
-
-def _passthrough(
-    chunk: list[RawInput | Failure],
-    prepare: Callable[[list[RawInput]], list[Prepared | Failure]],
-) -> Iterator[Prepared | Failure]:
-    raws = [c for c in chunk if isinstance(c, RawInput)]
-    yield from _merge(chunk, _done(prepare(raws)))
 
 
 def _done(value: list[Prepared | Failure]) -> Future[list[Prepared | Failure]]:

@@ -73,7 +73,9 @@ class Analyser:
                 continue
             try:
                 results.append(analyse_doc(article_id, text, doc, self.options))
-            except Exception:  # one odd parse must not stop the batch; keep what rules need no parse for
+            except (
+                Exception
+            ):  # one odd parse must not stop the batch; keep what rules need no parse for
                 results.append(_without_parse(article_id, text, self.options))
         return results
 
@@ -118,7 +120,10 @@ def analyse_doc(article_id: str, text: str, doc: Doc, options: AnalyseOptions) -
     people = build_person_index(doc, in_quote, sent_of, options.coref_sentences)
     quotes = extract_quotes(doc, text, spans, people, in_quote, options)
     mentions = tuple(
-        Mention(text=text[e.start_char : e.end_char], start=e.start_char, end=e.end_char, label=e.label_) for e in doc.ents
+        Mention(
+            text=text[e.start_char : e.end_char], start=e.start_char, end=e.end_char, label=e.label_
+        )
+        for e in doc.ents
     )
     return Analysis(
         article_id=article_id,

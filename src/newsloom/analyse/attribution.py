@@ -24,7 +24,7 @@ __all__ = ["extract_quotes"]
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _INHERIT_DEPS = frozenset({"conj", "advcl", "xcomp"})
 _STOP = frozenset({".", "!", "?", ";"})
-_MARKS = "\"“”„«»"
+_MARKS = '"“”„«»'
 _AFTER_END = ",?!—–-…:"
 _BEFORE_OK = frozenset({",", ":", "that", "—", "–"})
 _RELATIVE = frozenset({"who", "that", "which"})
@@ -166,7 +166,12 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
             follows = last is not None and _adjacent(ctx, last, span)
             if follows and last is not None:
                 # The quote goes on after its cue ("..., she said. '...'"): same statement.
-                fields = (last.speaker_text, last.speaker_start, last.speaker_end, last.speaker_name)
+                fields = (
+                    last.speaker_text,
+                    last.speaker_start,
+                    last.speaker_end,
+                    last.speaker_name,
+                )
                 cue_text, cue_start = last.cue, last.cue_start
             else:
                 fields = _previous_speaker(ctx, span)
@@ -261,9 +266,7 @@ def _content_tokens(root: Token, cue: Token) -> list[Token]:
             (t.i + 1 for t in reversed(toks) if t.i < cue.i and "\n" in t.text + t.whitespace_),
             toks[0].i,
         )
-        hi = next(
-            (t.i - 1 for t in toks if t.i > cue.i and "\n" in t.text), toks[-1].i
-        )
+        hi = next((t.i - 1 for t in toks if t.i > cue.i and "\n" in t.text), toks[-1].i)
         hi = next((t.i for t in toks if cue.i < t.i < hi and "\n" in t.whitespace_), hi)
         toks = [t for t in toks if lo <= t.i <= hi]
     # Keep one contiguous run: the content is the stretch around the first token kept.
@@ -287,7 +290,7 @@ def _indirect(
         found = _content_root(cue)
         if found is None:
             continue
-        root, whole = found
+        root, _whole = found
         head = _subject(cue)
         if head is None:
             continue

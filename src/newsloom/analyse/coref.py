@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -89,7 +90,9 @@ def _key_words(words: list[str]) -> set[str]:
     return {w for w in words if w not in ROLE_NOUNS}
 
 
-def build_person_index(doc: Doc, in_quote: list[bool], sent_of: list[int], window: int) -> PersonIndex:
+def build_person_index(
+    doc: Doc, in_quote: list[bool], sent_of: list[int], window: int
+) -> PersonIndex:
     """Resolve PERSON names, he/she and role nouns outside quotes to the people named."""
     people: list[_Person] = []
     seen: list[_Seen] = []
@@ -205,7 +208,9 @@ def build_person_index(doc: Doc, in_quote: list[bool], sent_of: list[int], windo
         i += 1
     token_person = {k: v for k, v in token_person.items() if v >= 0}
     chains = tuple((p.name, tuple(p.spans)) for p in people)
-    return PersonIndex(names=tuple(p.name for p in people), chains=chains, token_person=token_person)
+    return PersonIndex(
+        names=tuple(p.name for p in people), chains=chains, token_person=token_person
+    )
 
 
 def _is_role_noun(token: Token) -> bool:
@@ -224,7 +229,14 @@ def _is_role_head(token: Token) -> bool:
     return token.is_title and token.dep_ in _SUBJECT_DEPS
 
 
-def _resolve_role(*, token: Token, words: list[str], antecedent, record) -> None:  # type: ignore[no-untyped-def]
+def _resolve_role(
+    *,
+    token: Token,
+    words: list[str],
+    antecedent: Callable[[Token, str | None], int | None],
+    record: Callable[[int, int, int, Token], None],
+) -> None:
+    """Resolve a PERSON-tagged span made only of role words ("the Leader") like a role noun."""
     person = antecedent(token, words[-1])
     if person is not None:
         first, last = np_bounds(token)

@@ -28,16 +28,33 @@ class RepeatedLines:
     def __init__(self) -> None:
         self._lines: dict[str, Counter[str]] = {}
         self._articles: Counter[str] = Counter()
+        # (outlet, hash) pairs seen at least twice: the only ones a snapshot must carry
+        self._recurring: set[tuple[str, str]] = set()
 
     def observe(self, outlet: str | None, lines: Iterable[str]) -> None:
         """Count one article's distinct lines under its outlet; unknown outlets are skipped."""
+        self.observe_hashes(outlet, {line_hash(line) for line in lines if line.strip()})
+
+    def observe_hashes(self, outlet: str | None, hashes: Iterable[str]) -> None:
+        """Count one article's distinct line hashes (from ``line_hash``) under its outlet."""
         if not outlet:
             # Lines shared by articles of unknown, different outlets are wire copy, not
             # one site's template.
             return
-        hashes = {line_hash(line) for line in lines if line.strip()}
         self._articles[outlet] += 1
-        self._lines.setdefault(outlet, Counter()).update(hashes)
+        counts = self._lines.setdefault(outlet, Counter())
+        for digest in set(hashes):
+            counts[digest] += 1
+            if counts[digest] == 2:
+                self._recurring.add((outlet, digest))
+
+    def snapshot(self) -> RepeatedLines:
+        """A copy holding only lines seen more than once: small enough to send to workers."""
+        copy = RepeatedLines()
+        for outlet, digest in self._recurring:
+            copy._lines.setdefault(outlet, Counter())[digest] = self._lines[outlet][digest]
+        copy._articles = Counter(self._articles)
+        return copy
 
     def is_repeated(self, outlet: str | None, line: str, options: CleanOptions) -> bool:
         """Whether the line recurs in enough of the outlet's articles to be boilerplate."""
@@ -66,6 +83,9 @@ class RepeatedLines:
         """Rebuild from the rows of ``to_rows`` and the counts of ``article_counts``."""
         repeated = cls()
         for outlet, digest, count in rows:
-            repeated._lines.setdefault(outlet, Counter())[digest] += count
+            counts = repeated._lines.setdefault(outlet, Counter())
+            counts[digest] += count
+            if counts[digest] >= 2:
+                repeated._recurring.add((outlet, digest))
         repeated._articles.update(dict(article_counts))
         return repeated
