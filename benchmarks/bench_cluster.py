@@ -23,14 +23,13 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from metrics import b_cubed, pairwise  # noqa: E402
-
 from newsloom.cluster import (  # noqa: E402
     ArticleFeatures,
     ClusterOptions,
     OnlineClusterer,
     extract_features,
 )
-from newsloom.embed import EmbedOptions, Embedder  # noqa: E402
+from newsloom.embed import Embedder, EmbedOptions  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "ecbplus-dev" / "docs.jsonl"
 SEEDS = (13, 1, 2, 3, 4)  # the first is the headline order; all five give mean/min
@@ -42,11 +41,15 @@ def load_docs(path: Path = CORPUS) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def build_features(docs: list[dict[str, Any]], embedder: Embedder) -> tuple[list[ArticleFeatures], float]:
+def build_features(
+    docs: list[dict[str, Any]], embedder: Embedder
+) -> tuple[list[ArticleFeatures], float]:
     """Features of every document (title and text only) and the seconds it took."""
     start = time.perf_counter()
     vectors = embedder.embed([d["text"] for d in docs])
-    feats = [extract_features(d["title"], d["text"], None, v) for d, v in zip(docs, vectors, strict=True)]
+    feats = [
+        extract_features(d["title"], d["text"], None, v) for d, v in zip(docs, vectors, strict=True)
+    ]
     return feats, time.perf_counter() - start
 
 
@@ -67,16 +70,27 @@ def score(pred: list[str], gold: list[Any]) -> dict[str, float]:
     """B³ and pairwise scores as a flat dict."""
     bp, br, bf = b_cubed(pred, gold)
     pp, pr, pf = pairwise(pred, gold)
-    return {"b3_p": bp, "b3_r": br, "b3_f1": bf, "pw_p": pp, "pw_r": pr, "pw_f1": pf, "clusters": len(set(pred))}
+    return {
+        "b3_p": bp,
+        "b3_r": br,
+        "b3_f1": bf,
+        "pw_p": pp,
+        "pw_r": pr,
+        "pw_f1": pf,
+        "clusters": len(set(pred)),
+    }
 
 
 def evaluate_online(
-    feats: list[ArticleFeatures], docs: list[dict[str, Any]], options: ClusterOptions, seeds: tuple[int, ...] = SEEDS
+    feats: list[ArticleFeatures],
+    docs: list[dict[str, Any]],
+    options: ClusterOptions,
+    seeds: tuple[int, ...] = SEEDS,
 ) -> dict[str, Any]:
     """Scores over several seeded arrival orders: per order, mean and min."""
     gold_event = [d["event"] for d in docs]
     gold_topic = [d["topic"] for d in docs]
-    runs = []
+    runs: list[dict[str, Any]] = []
     for seed in seeds:
         order = list(range(len(docs)))
         random.Random(seed).shuffle(order)
@@ -124,7 +138,9 @@ def baseline(docs: list[dict[str, Any]]) -> dict[str, Any]:
     return best
 
 
-def scale_test(feats: list[ArticleFeatures], n: int, dated: bool, options: ClusterOptions) -> dict[str, float]:
+def scale_test(
+    feats: list[ArticleFeatures], n: int, dated: bool, options: ClusterOptions
+) -> dict[str, float]:
     """Per-article assign cost when n articles (ECB+ documents drawn again) stream in."""
     rng = random.Random(7)
     clusterer = OnlineClusterer(options)
@@ -134,7 +150,11 @@ def scale_test(feats: list[ArticleFeatures], n: int, dated: bool, options: Clust
         base = feats[rng.randrange(len(feats))]
         stamp = start_day + (i / n) * 365 * 86400 if dated else None
         f = ArticleFeatures(
-            vector=base.vector, terms=base.terms, title_terms=base.title_terms, entities=base.entities, timestamp=stamp
+            vector=base.vector,
+            terms=base.terms,
+            title_terms=base.title_terms,
+            entities=base.entities,
+            timestamp=stamp,
         )
         t0 = time.perf_counter()
         clusterer.assign(f"a{i}", f)
@@ -153,7 +173,9 @@ def main() -> None:
     """Print the scores; optionally write them as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--json", type=Path, help="write the results here")
-    parser.add_argument("--scale", type=int, default=0, help="also time assign over N synthetic articles")
+    parser.add_argument(
+        "--scale", type=int, default=0, help="also time assign over N synthetic articles"
+    )
     args = parser.parse_args()
 
     docs = load_docs()
@@ -169,21 +191,27 @@ def main() -> None:
         "baseline": base,
     }
     head = online["runs"][0]
-    print(f"ECB+ dev: {len(docs)} documents; embed+features {result['embed_and_features_docs_per_s']:.0f} docs/s")
+    print(
+        f"ECB+ dev: {len(docs)} documents; "
+        f"embed+features {result['embed_and_features_docs_per_s']:.0f} docs/s"
+    )
     for level in ("event", "storyline"):
         h = head[level]
         agg = online[level]
         b = base[level]
         print(
-            f"{level:9s} online  seed {head['seed']}: B3 P {h['b3_p']:.3f} R {h['b3_r']:.3f} F1 {h['b3_f1']:.3f} | "
+            f"{level:9s} online  seed {head['seed']}: "
+            f"B3 P {h['b3_p']:.3f} R {h['b3_r']:.3f} F1 {h['b3_f1']:.3f} | "
             f"pairwise F1 {h['pw_f1']:.3f} | clusters {h['clusters']}"
         )
         print(
-            f"{level:9s} online  {len(SEEDS)} orders: B3 F1 mean {agg['b3_f1_mean']:.3f} min {agg['b3_f1_min']:.3f} | "
+            f"{level:9s} online  {len(SEEDS)} orders: "
+            f"B3 F1 mean {agg['b3_f1_mean']:.3f} min {agg['b3_f1_min']:.3f} | "
             f"pairwise F1 mean {agg['pw_f1_mean']:.3f} min {agg['pw_f1_min']:.3f}"
         )
         print(
-            f"{level:9s} baseline (tfidf+avg-link, cos dist {b['threshold']}): B3 P {b['b3_p']:.3f} R {b['b3_r']:.3f} "
+            f"{level:9s} baseline (tfidf+avg-link, cos dist {b['threshold']}): "
+            f"B3 P {b['b3_p']:.3f} R {b['b3_r']:.3f} "
             f"F1 {b['b3_f1']:.3f} | pairwise F1 {b['pw_f1']:.3f} | clusters {b['clusters']}"
         )
     ms = statistics.fmean(r["assign_ms_per_article"] for r in online["runs"])
@@ -192,7 +220,8 @@ def main() -> None:
         result["scale"] = [scale_test(feats, args.scale, dated, options) for dated in (True, False)]
         for s in result["scale"]:
             print(
-                f"scale {s['articles']} {'dated' if s['dated'] else 'undated'}: mean {s['mean_ms_all']:.3f} ms, "
+                f"scale {s['articles']} {'dated' if s['dated'] else 'undated'}: "
+                f"mean {s['mean_ms_all']:.3f} ms, "
                 f"last 10k mean {s['mean_ms_last_10k']:.3f} ms, p99 {s['p99_ms_last_10k']:.3f} ms"
             )
     if args.json:

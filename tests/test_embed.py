@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newsloom.embed import EmbedOptions, Embedder
+from newsloom.embed import Embedder, EmbedOptions
 from newsloom.errors import ModelMissingError
 
 

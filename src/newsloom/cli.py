@@ -17,6 +17,7 @@ from newsloom.errors import NewsloomError
 from newsloom.export import export
 from newsloom.models import Story
 from newsloom.pipeline import IngestReport, Pipeline, rebuild_store
+from newsloom.render import entities_table, quotes_table, story_view, timeline_table
 from newsloom.store import SQLiteStore, open_store
 
 __all__ = ["app", "main"]
@@ -145,27 +146,59 @@ def show(
         str | None, typer.Argument(help="An event id; leave out for the biggest story.")
     ] = None,
 ) -> None:
-    """Show one story: its dates, outlets and articles."""
+    """Show one story: summary, articles, coverage, framing, statements and coded events."""
     store = _store(ctx)
     try:
         story = _find_story(store, story_id)
-        articles = store.articles(event_id=story.event_id)
+        out.print(story_view(store, story))
     finally:
         store.close()
-    out.print(f"[bold]{story.title or '(untitled)'}[/bold]")
-    out.print(f"story {story.event_id} · storyline {story.storyline_id}")
-    out.print(f"{story.first_seen or '?'} … {story.last_seen or '?'}")
-    out.print(f"outlets: {', '.join(story.outlets) or '-'}")
-    table = Table("article", "published", "outlet", "title", "copy of", box=None, pad_edge=False)
-    for a in articles:
-        table.add_row(
-            a["id"],
-            a["published"] or "-",
-            a["outlet"] or "-",
-            a["title"] or a["source_id"],
-            a["duplicate_of"] or "",
-        )
-    out.print(table)
+
+
+@app.command()
+def quotes(
+    ctx: typer.Context,
+    story_id: Annotated[
+        str | None, typer.Argument(help="An event id; default the biggest.")
+    ] = None,
+) -> None:
+    """Who said what in one story: quotes, speakers, cues and statements."""
+    store = _store(ctx)
+    try:
+        story = _find_story(store, story_id)
+        out.print(quotes_table(store, story.event_id))
+    finally:
+        store.close()
+
+
+@app.command()
+def entities(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="How many entities to list.")] = 50,
+) -> None:
+    """Canonical people, organisations and places, most reported first."""
+    store = _store(ctx)
+    try:
+        out.print(entities_table(store, limit))
+    finally:
+        store.close()
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    storyline_id: Annotated[str, typer.Argument(help="A storyline id (sl-…).")],
+) -> None:
+    """A storyline's stories and coded events in date order."""
+    store = _store(ctx)
+    try:
+        if not store.db.execute(
+            "SELECT 1 FROM articles WHERE storyline_id = ? LIMIT 1", (storyline_id,)
+        ).fetchone():
+            raise NewsloomError(f"no storyline {storyline_id!r} in {store.path}")
+        out.print(timeline_table(store, storyline_id))
+    finally:
+        store.close()
 
 
 def _find_story(store: SQLiteStore, story_id: str | None) -> Story:
@@ -183,8 +216,13 @@ def _find_story(store: SQLiteStore, story_id: str | None) -> Story:
 @app.command("export")
 def export_command(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="articles or stories.")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet.")] = "jsonl",
+    kind: Annotated[
+        str,
+        typer.Argument(help="articles, stories, entities, quotes, events, coverage, summaries."),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="jsonl, csv, parquet; gdelt for events.")
+    ] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,

@@ -11,12 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsloom.analyse import AnalyseOptions
 from newsloom.clean import CleanOptions
 from newsloom.cluster import ClusterOptions
+from newsloom.coding import EventOptions
+from newsloom.compare import CompareOptions
+from newsloom.consolidate import EntityOptions, StatementOptions
 from newsloom.dedup import DedupOptions
 from newsloom.embed import EmbedOptions
 from newsloom.errors import ConfigError
 from newsloom.read import ReadOptions
+from newsloom.summarise import SummaryOptions
 
 __all__ = ["Config", "IngestOptions", "load_config"]
 
@@ -27,6 +32,7 @@ class IngestOptions:
 
     batch_size: int = 256  # articles per transaction: a kill loses at most one batch
     workers: int = 0  # processes for per-article stages; 0 = one per core, 1 = in-process
+    nlp: bool = True  # parse articles (entities, quotes, events) and derive story tables
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,6 +44,12 @@ class Config:
     dedup: DedupOptions = field(default_factory=DedupOptions)
     embed: EmbedOptions = field(default_factory=EmbedOptions)
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
+    analyse: AnalyseOptions = field(default_factory=AnalyseOptions)
+    entities: EntityOptions = field(default_factory=EntityOptions)
+    statements: StatementOptions = field(default_factory=StatementOptions)
+    events: EventOptions = field(default_factory=EventOptions)
+    compare: CompareOptions = field(default_factory=CompareOptions)
+    summary: SummaryOptions = field(default_factory=SummaryOptions)
     ingest: IngestOptions = field(default_factory=IngestOptions)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
@@ -60,7 +72,7 @@ class Config:
 
     def fingerprint(self) -> str:
         """A stable JSON rendering, stored with a store to tell which config built it."""
-        return json.dumps(self.to_dict(), sort_keys=True)
+        return json.dumps(self.to_dict(), sort_keys=True, default=_jsonable)
 
     @classmethod
     def from_dict(cls, tables: dict[str, Any], where: str = "config") -> Config:
@@ -110,7 +122,21 @@ def _build_options(options_cls: type, values: dict[str, Any], where: str) -> Any
             )
         if not _fits(value, hints[key]):
             raise ConfigError(f"{where}: option {key!r} must be {hints[key]}, got {value!r}")
-    return options_cls(**values)
+    converted = {k: _convert(v, hints[k]) for k, v in values.items()}
+    try:
+        return options_cls(**converted)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _convert(value: Any, hint: Any) -> Any:
+    """TOML arrays become the tuple or frozenset an option is declared as."""
+    origin = typing.get_origin(hint)
+    if origin is frozenset:
+        return frozenset(value)
+    if origin is tuple:
+        return tuple(value)
+    return value
 
 
 def _fits(value: Any, hint: Any) -> bool:
@@ -126,13 +152,19 @@ def _fits(value: Any, hint: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if origin is dict:
         return isinstance(value, dict)
-    if origin in (tuple, list):
+    if origin in (tuple, list, frozenset, set):
         return isinstance(value, list | tuple)
     if origin is typing.Literal:
         return value in typing.get_args(hint)
     if isinstance(hint, type):
         return isinstance(value, hint)
     return True
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    raise TypeError(f"cannot render {type(value).__name__} in a config fingerprint")
 
 
 def _toml_value(value: Any) -> str:
@@ -145,6 +177,8 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, dict):
         inner = ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items())
         return "{ " + inner + " }" if inner else "{}"
+    if isinstance(value, frozenset | set):
+        value = sorted(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return json.dumps(str(value))

@@ -13,7 +13,9 @@ from newsloom.errors import ModelMissingError
 
 __all__ = ["EmbedOptions", "Embedder"]
 
-_INSTALL_HINT = "install it with `pip install wordllama==0.4.0.post1` (the weights ship in the wheel)"
+_INSTALL_HINT = (
+    "install it with `pip install wordllama==0.4.0.post1` (the weights ship in the wheel)"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

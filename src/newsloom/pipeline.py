@@ -17,10 +17,13 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import BinaryIO
 
+from newsloom.analyse import Analyser, Analysis
 from newsloom.clean import LanguageDetector, RepeatedLines, clean_document, line_hash
 from newsloom.cluster import ArticleFeatures, OnlineClusterer, extract_features
+from newsloom.coding import CodedEvent, EventCoder
 from newsloom.config import Config
 from newsloom.dedup import DedupIndex, text_hash
+from newsloom.derive import StoryDeriver, analysis_from_json, analysis_to_json, coded_to_json
 from newsloom.embed import Embedder
 from newsloom.errors import InputError
 from newsloom.models import Article, Assignment, Failure, RawInput
@@ -58,6 +61,8 @@ class Prepared:
     minhash: bytes | None
     features: ArticleFeatures
     line_hashes: frozenset[str]
+    analysis: str | None = None  # JSON, when NLP ran
+    coded: str | None = None  # JSON, when NLP ran
 
 
 class Workbench:
@@ -68,6 +73,11 @@ class Workbench:
         self.embedder = Embedder.load(config.embed)
         self.languages = LanguageDetector() if config.clean.detect_language else None
         self.signer = DedupIndex(config.dedup)
+        self.analyser: Analyser | None = None
+        self.coder: EventCoder | None = None
+        if config.ingest.nlp:
+            self.analyser = Analyser.load(config.analyse)
+            self.coder = EventCoder(config.events)
 
     def prepare(self, raws: list[RawInput], repeated: RepeatedLines) -> list[Prepared | Failure]:
         """Decode, clean, sign and embed a chunk of inputs; failures are returned, not raised."""
@@ -88,7 +98,10 @@ class Workbench:
             results.append(None)  # filled below, once the chunk is embedded
         if cleaned:
             vectors = self.embedder.embed([_embed_text(article) for _, _, article in cleaned])
-            for (slot, raw, article), vector in zip(cleaned, vectors, strict=True):
+            nlp = self._nlp([article for _, _, article in cleaned])
+            for (slot, raw, article), vector, (analysis, coded) in zip(
+                cleaned, vectors, nlp, strict=True
+            ):
                 lines = article.raw_text.splitlines()
                 results[slot] = Prepared(
                     raw=raw,
@@ -99,8 +112,42 @@ class Workbench:
                         article.title, article.text, article.published, vector
                     ),
                     line_hashes=frozenset(line_hash(line) for line in lines if line.strip()),
+                    analysis=analysis,
+                    coded=coded,
                 )
         return [r for r in results if r is not None]
+
+    def _nlp(self, articles: list[Article]) -> list[tuple[str | None, str | None]]:
+        """Parse once; analyse (entities, quotes) and code events from the same parse."""
+        if self.analyser is None or self.coder is None:
+            return [(None, None)] * len(articles)
+        out: list[tuple[str | None, str | None]] = []
+        parsed = self.analyser.analyse_docs([(a.id, a.text) for a in articles])
+        for article, (analysis, doc) in zip(articles, parsed, strict=True):
+            coded: list[CodedEvent] = []
+            if doc is not None:
+                aliases = _aliases(article.text, analysis)
+                for sentence in doc.sents:
+                    try:
+                        coded.extend(
+                            self.coder.code_sentence(
+                                sentence, article.published, aliases=aliases
+                            )
+                        )
+                    except Exception:  # an odd parse never stops the batch
+                        continue
+            out.append((analysis_to_json(analysis), coded_to_json(coded)))
+        return out
+
+
+def _aliases(text: str, analysis: Analysis) -> dict[str, str]:
+    """Within-article coreference as the coder wants it: phrase -> full name."""
+    return {
+        text[start:end]: name
+        for name, spans in analysis.chains
+        for start, end in spans
+        if text[start:end] != name
+    }
 
 
 def _embed_text(article: Article) -> str:
@@ -134,7 +181,9 @@ class Pipeline:
         self.dedup = DedupIndex(self.config.dedup)
         self.clusterer = OnlineClusterer(self.config.cluster)
         self.placement: dict[str, tuple[str, str]] = {}
+        self.aliases: dict[str, str] = {}  # merged-away cluster id -> the id that absorbed it
         self._workbench: Workbench | None = None
+        self._deriver: StoryDeriver | None = None
         self._resume()
         rows, counts = store.line_rows()
         self.repeated = RepeatedLines.from_rows(rows, counts)
@@ -147,7 +196,9 @@ class Pipeline:
             self.dedup.restore(article_id, row["text_hash"], row["minhash"])
             if row["duplicate_of"] is None and row["features"] is not None:
                 features = ArticleFeatures.from_bytes(row["features"])
-                self.clusterer.restore(article_id, features, event_id, storyline_id)
+                self.clusterer.restore(
+                    article_id, features, event_id, storyline_id, row["story_key"]
+                )
 
     def ingest(
         self,
@@ -167,6 +218,7 @@ class Pipeline:
         report = IngestReport()
         batch = Batch()
         seen: set[str] = set()
+        touched: set[str] = set()
         for item in self._prepared(self._new_inputs(items, report, seen)):
             if isinstance(item, Failure):
                 report.failures.append(item)
@@ -176,13 +228,33 @@ class Pipeline:
                 report.new += 1
                 report.duplicates += stored.assignment.duplicate_of is not None
                 batch.articles.append(stored)
+                touched.update((stored.assignment.event_id, stored.assignment.storyline_id))
             if progress is not None:
                 progress(1)
             if len(batch.articles) + len(batch.failures) >= self.config.ingest.batch_size:
-                self.store.write_batch(batch)
+                self._write(batch, touched)
                 batch = Batch()
-        self.store.write_batch(batch)
+        self._write(batch, touched)
+        if touched and self.config.ingest.nlp:
+            self._derive(touched)
         return report
+
+    def _write(self, batch: Batch, touched: set[str]) -> None:
+        self.store.write_batch(batch)
+        for _, absorbed, surviving in batch.merges:
+            touched.update((absorbed, surviving))
+
+    def _derive(self, touched: set[str]) -> None:
+        """Re-derive the story tables of every story and storyline this ingest touched."""
+        current = {self._resolve(c) for c in touched}
+        stories = {c for c in touched | current if c.startswith("ev-")}
+        storylines = {c for c in touched | current if c.startswith("sl-")}
+        self._story_deriver().refresh(stories, storylines)
+
+    def _story_deriver(self) -> StoryDeriver:
+        if self._deriver is None:
+            self._deriver = StoryDeriver(self.store, self.config, Embedder.load(self.config.embed))
+        return self._deriver
 
     def _new_inputs(
         self, items: Iterable[RawInput | Failure], report: IngestReport, seen: set[str]
@@ -245,13 +317,20 @@ class Pipeline:
         article = item.article
         original = self.dedup.find(article.text, item.minhash)
         if original is not None and article.story_key is None:
-            event_id, storyline_id = self.placement[original]
+            event_id, storyline_id = self._placement_of(original)
         else:
             event_id, storyline_id = self.clusterer.assign(
                 article.id, item.features, article.story_key
             )
+            for kind, absorbed, surviving in self.clusterer.drain_merges():
+                # the older cluster survives: ids users have seen stay valid
+                self.aliases[absorbed] = surviving
+                batch.merges.append((kind, absorbed, surviving))
         self.dedup.add(article.id, article.text, item.minhash)
         self.placement[article.id] = (event_id, storyline_id)
+        if item.analysis is not None and original is None:
+            analysis = analysis_from_json(item.analysis)
+            self._story_deriver().add_article(article.id, article.text, analysis, event_id)
         self._observe_lines(article.outlet, item.line_hashes, batch)
         return StoredArticle(
             raw=item.raw,
@@ -265,7 +344,18 @@ class Pipeline:
             ),
             features=item.features.to_bytes() if original is None else None,
             minhash=item.minhash,
+            analysis=item.analysis,
+            coded=item.coded,
         )
+
+    def _placement_of(self, article_id: str) -> tuple[str, str]:
+        event_id, storyline_id = self.placement[article_id]
+        return self._resolve(event_id), self._resolve(storyline_id)
+
+    def _resolve(self, cluster_id: str) -> str:
+        while cluster_id in self.aliases:
+            cluster_id = self.aliases[cluster_id]
+        return cluster_id
 
     def _observe_lines(self, outlet: str | None, hashes: frozenset[str], batch: Batch) -> None:
         if not outlet:

@@ -64,19 +64,22 @@ class Analyser:
     def analyse(self, items: Sequence[tuple[str, str]]) -> list[Analysis]:
         """Analyse ``(article_id, text)`` pairs in order; a text that breaks the parser
         still yields an ``Analysis`` with what could be found without the parse."""
+        return [analysis for analysis, _ in self.analyse_docs(items)]
+
+    def analyse_docs(self, items: Sequence[tuple[str, str]]) -> list[tuple[Analysis, Doc | None]]:
+        """Like ``analyse``, also giving each parsed ``Doc`` (``None`` where parsing failed)
+        so that later per-article stages (event coding) reuse the parse."""
         texts = [text[: self.options.max_chars] for _, text in items]
-        results: list[Analysis] = []
+        results: list[tuple[Analysis, Doc | None]] = []
         docs = self._parse([_parse_view(t) for t in texts])
         for (article_id, _), text, doc in zip(items, texts, docs, strict=True):
             if doc is None:
-                results.append(_without_parse(article_id, text, self.options))
+                results.append((_without_parse(article_id, text, self.options), None))
                 continue
             try:
-                results.append(analyse_doc(article_id, text, doc, self.options))
-            except (
-                Exception
-            ):  # one odd parse must not stop the batch; keep what rules need no parse for
-                results.append(_without_parse(article_id, text, self.options))
+                results.append((analyse_doc(article_id, text, doc, self.options), doc))
+            except Exception:  # one odd parse must not stop the batch
+                results.append((_without_parse(article_id, text, self.options), None))
         return results
 
     def _parse(self, texts: list[str]) -> Iterator[Doc | None]:

@@ -136,7 +136,7 @@ def _is_position_caption(line: str, words: int) -> bool:
         return False
     prefix = line[: match.start()].split()
     # In prose the marker follows a clause ("whether or not Thomas (left) would"); in a
-    # caption only names, titles and perhaps one verb ("Pezeshkian meets Mezher (right)").
+    # caption only names, titles and perhaps one verb ("Roe meets Doe (right)").
     lower = [w for w in prefix if w[0].islower() and w not in _NAME_WORDS]
     return bool(prefix) and len(prefix) <= 14 and len(lower) <= 1
 

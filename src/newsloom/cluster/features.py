@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-__all__ = ["ArticleFeatures", "extract_features", "parse_timestamp"]
+__all__ = ["ArticleFeatures", "extract_features", "parse_timestamp", "stem"]
 
 _MAGIC = b"NLF1"
 _MAX_TERMS = 60  # distinct body terms kept per article; the tail adds cost, not signal
@@ -108,7 +108,7 @@ def parse_timestamp(published: str | None) -> float | None:
     return when.timestamp()
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """Light suffix stripping so plurals and tenses share a term."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -137,10 +137,10 @@ def _term_counts(tokens: list[str], cap: int) -> dict[str, float]:
         word = _normalise_token(token).lower()
         if len(word) < 2 or not word[0].isalpha() or word in _STOPWORDS:
             continue
-        stem = stems.get(word)
-        if stem is None:
-            stem = stems[word] = _stem(word)
-        counts[stem] += 1
+        stemmed = stems.get(word)
+        if stemmed is None:
+            stemmed = stems[word] = stem(word)
+        counts[stemmed] += 1
     # most_common keeps first-seen order among ties, so the cap is deterministic.
     return {term: float(n) for term, n in counts.most_common(cap)}
 
@@ -169,12 +169,15 @@ def _entities(text: str) -> frozenset[str]:
                     found[token] += 1
                 following = matches[index + 1].group().lower() if index + 1 < len(matches) else ""
                 if following and following.isalpha() and following not in _STOPWORDS:
-                    found[f"{token} {_stem(following)}"] += 1
+                    found[f"{token} {stem(following)}"] += 1
                 continue
             capitalised = token[0].isupper()
             # A sentence-initial capital is a name only when the word never appears lower-case.
-            if capitalised and initial and not run and (
-                token.lower() in _STOPWORDS or token.lower() in lowered_words
+            if (
+                capitalised
+                and initial
+                and not run
+                and (token.lower() in _STOPWORDS or token.lower() in lowered_words)
             ):
                 capitalised = False
             if capitalised:

@@ -1,4 +1,4 @@
-"""Single-pass, time-aware clustering of articles into events and storylines."""
+"""Single-pass, time-aware clustering of articles into events and storylines, with merges."""
 
 from __future__ import annotations
 
@@ -9,65 +9,63 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from newsloom.cluster.features import ArticleFeatures
+from newsloom.cluster.features import ArticleFeatures, stem
+from newsloom.cluster.sparse import (
+    Centroid,
+    Sparse,
+    add_sparse,
+    cosine,
+    normalise,
+    pair_cosine,
+)
 from newsloom.errors import InputError, StoreError
 
 __all__ = ["ClusterOptions", "OnlineClusterer"]
 
 _DAY = 86400.0
-Sparse = dict[str, float]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClusterOptions:
-    """Options of the cluster stage; defaults tuned on the ECB+ dev topics."""
+    """Options of the cluster stage; defaults fitted on the ECB+ dev topics."""
 
-    event_threshold: float = 0.22  # least combined similarity for an article to join an event
-    body_weight: float = 0.32  # TF-IDF cosine of body terms vs the event centroid
-    entity_weight: float = 0.83  # IDF-weighted cosine of names, acronyms and numbers
-    title_weight: float = 0.05  # TF-IDF cosine of headline (or lead sentence) terms
-    vector_weight: float = 0.04  # cosine of wordllama embeddings
-    size_penalty: float = 0.04  # per log(event size): big centroids resemble everything more
-    vector_mean_prior: float = 50.0  # pseudo-count shrinking the running mean vector early on
+    # Join-or-new logit of an article against an event centroid, over the features
+    # (1, body cos, entity cos, title cos, vector cos, time nearness, log size, log length);
+    # an article joins its best event when the logit is >= 0.
+    event_coefs: tuple[float, ...] = (-2.2, 3.2, 8.3, 0.5, 0.4, 2.0, -0.4, 0.0)
+    event_merge_threshold: float = 0.45  # least centroid-to-centroid score to merge two events
+    # Weights of (body, entity, title, vector) cosines between two event centroids; names
+    # tell two fragments of one happening from two happenings of one kind best.
+    event_merge_weights: tuple[float, ...] = (0.2, 0.8, 0.0, 0.0)
+    merge_gate: float = -1.0  # an event is checked for a merge only if the article's logit for
+    # it reached this (keeps merges cheap: only clusters the article itself touched)
     time_sigma_days: float = 3.0  # width of the Gaussian time similarity
-    time_weight: float = 0.20  # how much being close in time helps (dated pairs only)
     event_window_days: float = 7.0  # an event stays live this long after its newest article
-    storyline_threshold: float = 0.30  # least similarity for a new event to join a storyline
-    storyline_body_weight: float = 0.57  # topical terms unite a storyline ...
-    storyline_entity_weight: float = 0.21  # ... names matter less than for events
-    storyline_vector_weight: float = 0.45  # embeddings capture the shared topic
+    vector_mean_prior: float = 50.0  # pseudo-count shrinking the running mean vector early on
+    # Join-or-new logit of a new event's first article against a storyline centroid, over
+    # (1, topic cos, entity cos, vector cos, log size); topic terms are body terms without
+    # names: the kind of happening (rehab, earthquake, takeover) that unites a storyline.
+    storyline_coefs: tuple[float, ...] = (-3.0, 6.0, 1.5, 4.0, 0.0)
+    storyline_merge_threshold: float = 0.40  # least centroid score to merge two storylines
     storyline_window_days: float = 45.0  # a storyline stays live this long after its newest article
     live_arrivals: int = 20000  # undated articles: clusters touched within this many arrivals
     index_terms: int = 15  # top terms (and entities) per article put in the inverted index
     query_terms: int = 60  # top terms (and entities) per article looked up in it
     posting_cap: int = 300  # most recently updated clusters kept per index key
-    posting_scan: int = 48  # most recent clusters read per key at query time
-    max_candidates: int = 40  # clusters scored in full per article
+    posting_scan: int = 16  # most recent clusters read per key at query time
+    max_candidates: int = 10  # clusters scored in full per article
     max_centroid_terms: int = 1500  # centroids are pruned to half this size past it
-
-
-@dataclass(slots=True)
-class _Centroid:
-    """Running sums of member vectors, with their squared norms kept up to date."""
-
-    body: Sparse = field(default_factory=dict)
-    body_sq: float = 0.0
-    title: Sparse = field(default_factory=dict)
-    title_sq: float = 0.0
-    ents: Sparse = field(default_factory=dict)
-    ents_sq: float = 0.0
-    vector: np.ndarray | None = None
-    size: int = 0
-    first: float | None = None  # earliest member timestamp
-    last: float | None = None  # newest member timestamp
-    last_seq: int = 0  # arrival number of the newest member
 
 
 @dataclass(slots=True)
 class _Cluster:
     cid: str
     parent: str  # an event's storyline id; a storyline's own id
-    centroid: _Centroid = field(default_factory=_Centroid)
+    born: int  # arrival number of the first member: the older of two merged clusters survives
+    centroid: Centroid = field(default_factory=Centroid)
+    keys: dict[str, None] = field(default_factory=dict)  # index keys it is posted under
+    children: dict[str, None] = field(default_factory=dict)  # a storyline's events
+    story_keys: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -75,40 +73,18 @@ class _Weighted:
     """One article's vectors under the document frequencies at its arrival."""
 
     body: Sparse
+    topic: Sparse
     title: Sparse
     ents: Sparse
     keys: list[tuple[str, float]]  # index keys with their weights, strongest first
     vector: np.ndarray
     vector_norm: float
     timestamp: float | None
+    length: float  # log of the number of distinct body terms
 
 
-def _normalise(vec: Sparse) -> Sparse:
-    norm = math.sqrt(sum(w * w for w in vec.values()))
-    return {t: w / norm for t, w in vec.items()} if norm > 0 else {}
-
-
-def _dot(small: Sparse, big: Sparse) -> float:
-    get = big.get
-    return sum(w * get(t, 0.0) for t, w in small.items())
-
-
-def _add_sparse(total: Sparse, sq: float, vec: Sparse, cap: int) -> float:
-    """Add vec into total in place; return the new squared norm."""
-    sq += 2.0 * _dot(vec, total) + sum(w * w for w in vec.values())
-    for t, w in vec.items():
-        total[t] = total.get(t, 0.0) + w
-    if len(total) > cap:
-        # Drop the weakest terms; exact recomputation keeps replays bit-identical.
-        kept = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[: cap // 2]
-        total.clear()
-        total.update(kept)
-        sq = sum(w * w for w in total.values())
-    return sq
-
-
-def _cosine(vec: Sparse, total: Sparse, sq: float) -> float:
-    return _dot(vec, total) / math.sqrt(sq) if sq > 0 and vec else 0.0
+def _logit(coefs: tuple[float, ...], x: tuple[float, ...]) -> float:
+    return coefs[0] + sum(c * v for c, v in zip(coefs[1:], x, strict=False))
 
 
 class OnlineClusterer:
@@ -127,6 +103,7 @@ class OnlineClusterer:
         self._story_keys: dict[str, str] = {}
         self._seen: set[str] = set()
         self._vector_sum: np.ndarray | None = None
+        self._merges: list[tuple[str, str, str]] = []
 
     def __len__(self) -> int:
         return self._docs
@@ -136,16 +113,32 @@ class OnlineClusterer:
     ) -> tuple[str, str]:
         """Place one article: return (event_id, storyline_id) and update the state."""
         self._check_new(article_id)
-        weighted = self._weigh(features)
-        event_id = self._story_keys.get(story_key) if story_key else None
-        if event_id is not None:
-            storyline_id = self._events[event_id].parent
+        w = self.weigh(features)
+        keyed = self._story_keys.get(story_key) if story_key else None
+        scored: list[tuple[float, _Cluster]] = []
+        if keyed is not None:
+            event_id, storyline_id = keyed, self._events[keyed].parent
         else:
-            event_id, storyline_id = self._decide(weighted)
-            event_id = event_id or f"ev-{article_id}"
-            storyline_id = storyline_id or f"sl-{article_id}"
-        self._commit(article_id, features, weighted, event_id, storyline_id, story_key)
+            scored = self._score_events(w)
+            best = max(scored, key=lambda sc: sc[0], default=None)
+            if best is not None and best[0] >= 0.0:
+                event_id, storyline_id = best[1].cid, best[1].parent
+            else:
+                event_id = f"ev-{article_id}"
+                storyline_id = self._choose_storyline(w, scored) or f"sl-{article_id}"
+        self._commit(article_id, features, w, event_id, storyline_id, story_key)
+        # The article may have made its cluster resemble another one: merge them now,
+        # since a single pass never gets a second chance.
+        gate = self.options.merge_gate
+        event_id = self._merge_events(event_id, [c for s, c in scored if s >= gate])
+        storyline_id = self._events[event_id].parent
+        storyline_id = self._merge_storylines(storyline_id, w)
         return event_id, storyline_id
+
+    def drain_merges(self) -> list[tuple[str, str, str]]:
+        """Merges since the last call: (kind "event"|"storyline", absorbed id, surviving id)."""
+        merges, self._merges = self._merges, []
+        return merges
 
     def restore(
         self,
@@ -155,7 +148,7 @@ class OnlineClusterer:
         storyline_id: str,
         story_key: str | None = None,
     ) -> None:
-        """Replay a stored assignment, rebuilding exactly the state ``assign`` built."""
+        """Replay a stored assignment (ids already those that survived merges)."""
         self._check_new(article_id)
         event = self._events.get(event_id)
         if event is not None and event.parent != storyline_id:
@@ -163,7 +156,7 @@ class OnlineClusterer:
                 f"stored assignment of {article_id!r} puts event {event_id!r} in storyline "
                 f"{storyline_id!r}, but earlier articles put it in {event.parent!r}"
             )
-        self._commit(article_id, features, self._weigh(features), event_id, storyline_id, story_key)
+        self._commit(article_id, features, self.weigh(features), event_id, storyline_id, story_key)
 
     # -- scoring ---------------------------------------------------------------------------
 
@@ -171,12 +164,17 @@ class OnlineClusterer:
         if article_id in self._seen:
             raise InputError(article_id, "article is already clustered (duplicate article id)")
 
-    def _weigh(self, features: ArticleFeatures) -> _Weighted:
+    def weigh(self, features: ArticleFeatures) -> _Weighted:
+        """An article's weighted vectors under the current document frequencies."""
         n = self._docs + 1
         term_df = self._term_df
         idf = {t: math.log(n / (term_df.get(t, 0) + 1)) + 1.0 for t in features.terms}
-        body = _normalise({t: (1.0 + math.log(c)) * idf[t] for t, c in features.terms.items()})
-        title = _normalise(
+        raw = {t: (1.0 + math.log(c)) * idf[t] for t, c in features.terms.items()}
+        body = normalise(raw)
+        # Names separate events; what is left (rehab, earthquake, takeover) unites a storyline.
+        names = {stem(e) for e in features.entities if e[0].isalpha() and " " not in e}
+        topic = normalise({t: v for t, v in raw.items() if t not in names})
+        title = normalise(
             {
                 t: (1.0 + math.log(c)) * (math.log(n / (term_df.get(t, 0) + 1)) + 1.0)
                 for t, c in features.title_terms.items()
@@ -184,37 +182,47 @@ class OnlineClusterer:
             }
         )
         entity_df = self._entity_df
-        ents = _normalise({e: math.log(n / (entity_df.get(e, 0) + 1)) + 1.0 for e in features.entities})
+        ents = normalise(
+            {e: math.log(n / (entity_df.get(e, 0) + 1)) + 1.0 for e in features.entities}
+        )
         cap = self.options.query_terms
         terms = sorted(body.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
-        names = sorted((("@" + e, w) for e, w in ents.items()), key=lambda kv: (-kv[1], kv[0]))[:cap]
+        named = sorted((("@" + e, v) for e, v in ents.items()), key=lambda kv: (-kv[1], kv[0]))
         # Strongest first, alternating, so the first index_terms * 2 keys mix both kinds.
-        keys = [k for pair in itertools.zip_longest(terms, names) for k in pair if k is not None]
+        keys = [
+            k for pair in itertools.zip_longest(terms, named[:cap]) for k in pair if k is not None
+        ]
         vector = np.asarray(features.vector, dtype=np.float32)
         if self._vector_sum is not None and self._docs and self._vector_sum.shape == vector.shape:
             # Averaged word vectors share a large common direction; removing the running
-            # mean leaves what sets an article apart.
-            # The estimate is shrunk while few articles have been seen.
+            # mean leaves what sets an article apart. The estimate is shrunk while few
+            # articles have been seen.
             shrink = 1.0 / (self._docs + self.options.vector_mean_prior)
             vector = vector - (self._vector_sum * shrink).astype(np.float32)
         return _Weighted(
             body=body,
+            topic=topic,
             title=title,
             ents=ents,
             keys=keys,
             vector=vector,
             vector_norm=float(np.linalg.norm(vector)),
             timestamp=features.timestamp,
+            length=math.log(1 + len(features.terms)),
         )
 
-    def _live(self, c: _Centroid, stamp: float | None, window_days: float) -> bool:
+    def _live(self, c: Centroid, stamp: float | None, window_days: float) -> bool:
         if stamp is not None and c.first is not None and c.last is not None:
             window = window_days * _DAY
             return c.first - window <= stamp <= c.last + window
         return self._seq - c.last_seq < self.options.live_arrivals
 
     def _candidates(
-        self, w: _Weighted, clusters: dict[str, _Cluster], index: dict[str, dict[str, None]], window: float
+        self,
+        w: _Weighted,
+        clusters: dict[str, _Cluster],
+        index: dict[str, dict[str, None]],
+        window: float,
     ) -> list[_Cluster]:
         hits: dict[str, float] = {}
         scan = self.options.posting_scan
@@ -234,49 +242,171 @@ class OnlineClusterer:
                     break
         return out
 
-    def _score(self, w: _Weighted, c: _Centroid, storyline: bool) -> float:
-        o = self.options
+    def _time_near(self, stamp: float | None, c: Centroid) -> float:
+        """Gaussian nearness in time, centred on 0.5 so undated pairs sit in the middle."""
+        if stamp is None or c.first is None or c.last is None:
+            return 0.0
+        gap = max(c.first - stamp, stamp - c.last, 0.0) / _DAY
+        return math.exp(-(gap * gap) / (2.0 * self.options.time_sigma_days**2)) - 0.5
+
+    def event_features(self, w: _Weighted, c: Centroid) -> tuple[float, ...]:
+        """The join-or-new features of an article against an event centroid."""
         vec = 0.0
-        if c.vector is not None and w.vector_norm > 0:
-            total = float(np.linalg.norm(c.vector))
-            if total > 0:
-                vec = float(np.dot(w.vector, c.vector)) / (total * w.vector_norm)
-        body = _cosine(w.body, c.body, c.body_sq)
-        ents = _cosine(w.ents, c.ents, c.ents_sq)
-        if storyline:
-            return o.storyline_body_weight * body + o.storyline_entity_weight * ents + o.storyline_vector_weight * vec
-        score = o.body_weight * body + o.entity_weight * ents + o.vector_weight * vec
-        score += o.title_weight * _cosine(w.title, c.title, c.title_sq)
-        score -= o.size_penalty * math.log(c.size)
-        if w.timestamp is not None and c.first is not None and c.last is not None:
-            gap = max(c.first - w.timestamp, w.timestamp - c.last, 0.0) / _DAY
-            near = math.exp(-(gap * gap) / (2.0 * o.time_sigma_days**2))
-            # Centred so a same-day article gains what a far one loses.
-            score += o.time_weight * (near - 0.5)
+        if c.vector is not None and w.vector_norm > 0 and c.vector_norm > 0:
+            vec = float(np.dot(w.vector, c.vector)) / (c.vector_norm * w.vector_norm)
+        return (
+            cosine(w.body, c.body, c.body_sq),
+            cosine(w.ents, c.ents, c.ents_sq),
+            cosine(w.title, c.title, c.title_sq),
+            vec,
+            self._time_near(w.timestamp, c),
+            math.log(c.size),
+            w.length,
+        )
+
+    def event_candidates(self, w: _Weighted) -> list[_Cluster]:
+        """Live events sharing the most index keys with the article."""
+        o = self.options
+        return self._candidates(w, self._events, self._event_index, o.event_window_days)
+
+    def _score_events(self, w: _Weighted) -> list[tuple[float, _Cluster]]:
+        coefs = self.options.event_coefs
+        return [
+            (_logit(coefs, self.event_features(w, c.centroid)), c)
+            for c in self.event_candidates(w)
+        ]
+
+    def storyline_features(self, w: _Weighted, c: Centroid) -> tuple[float, ...]:
+        """The join-or-new features of an article against a storyline centroid."""
+        vec = 0.0
+        if c.vector is not None and w.vector_norm > 0 and c.vector_norm > 0:
+            vec = float(np.dot(w.vector, c.vector)) / (c.vector_norm * w.vector_norm)
+        return (
+            cosine(w.topic, c.topic, c.topic_sq),
+            cosine(w.ents, c.ents, c.ents_sq),
+            vec,
+            math.log(c.size),
+        )
+
+    def storyline_candidates(
+        self, w: _Weighted, scored: list[tuple[float, _Cluster]]
+    ) -> list[_Cluster]:
+        """Live storylines sharing index keys with the article, and those of its near events."""
+        o = self.options
+        found = self._candidates(
+            w, self._storylines, self._storyline_index, o.storyline_window_days
+        )
+        seen = {c.cid for c in found}
+        for _, event in scored:
+            if event.parent not in seen:
+                seen.add(event.parent)
+                found.append(self._storylines[event.parent])
+        return found
+
+    def _choose_storyline(
+        self, w: _Weighted, scored: list[tuple[float, _Cluster]]
+    ) -> str | None:
+        """The storyline a new event should open in, or None for a new storyline."""
+        coefs = self.options.storyline_coefs
+        best, best_score = None, 0.0
+        for cluster in self.storyline_candidates(w, scored):
+            score = _logit(coefs, self.storyline_features(w, cluster.centroid))
+            if score > best_score or (score == best_score and best is None):
+                best, best_score = cluster.cid, score
+        return best
+
+    # -- merges ----------------------------------------------------------------------------
+
+    def _pair_vector(self, a: Centroid, b: Centroid) -> float:
+        if a.vector is None or b.vector is None or a.vector_norm <= 0 or b.vector_norm <= 0:
+            return 0.0
+        return float(np.dot(a.vector, b.vector)) / (a.vector_norm * b.vector_norm)
+
+    def _event_pair_score(self, a: Centroid, b: Centroid) -> float:
+        wb, we, wt, wv = self.options.event_merge_weights
+        score = we * pair_cosine(a.ents, a.ents_sq, b.ents, b.ents_sq)
+        if wb:
+            score += wb * pair_cosine(a.body, a.body_sq, b.body, b.body_sq)
+        if wt:
+            score += wt * pair_cosine(a.title, a.title_sq, b.title, b.title_sq)
+        if wv:
+            score += wv * self._pair_vector(a, b)
         return score
 
-    def _decide(self, w: _Weighted) -> tuple[str | None, str | None]:
-        """Best live event to join, else the storyline a new event should join (or None)."""
+    def _storyline_pair_score(self, a: Centroid, b: Centroid) -> float:
+        coefs = self.options.storyline_coefs
+        score = (
+            coefs[1] * pair_cosine(a.topic, a.topic_sq, b.topic, b.topic_sq)
+            + coefs[2] * pair_cosine(a.ents, a.ents_sq, b.ents, b.ents_sq)
+            + coefs[3] * self._pair_vector(a, b)
+        )
+        return score / max(coefs[1] + coefs[2] + coefs[3], 1e-9)
+
+    def _merge_events(self, event_id: str, near: list[_Cluster]) -> str:
+        """Merge the article's event with any near event it now matches; return the survivor."""
+        threshold = self.options.event_merge_threshold
+        current = self._events[event_id]
+        for other in near:
+            if other.cid == current.cid or other.cid not in self._events:
+                continue
+            score = self._event_pair_score(current.centroid, other.centroid)
+            if score >= threshold:
+                current = self._absorb_event(current, other)
+        return current.cid
+
+    def _merge_storylines(self, storyline_id: str, w: _Weighted) -> str:
+        """Merge the article's storyline with any live storyline it now matches."""
         o = self.options
-        events = self._candidates(w, self._events, self._event_index, o.event_window_days)
-        best_event, best_score = None, o.event_threshold
-        for cluster in events:
-            score = self._score(w, cluster.centroid, storyline=False)
-            if score >= best_score:
-                best_event, best_score = cluster, score
-        if best_event is not None:
-            return best_event.cid, best_event.parent
-        # A storyline is as close as its closest event, or its whole centroid.
-        best_storyline, best_score = None, o.storyline_threshold
-        for cluster in events:
-            score = self._score(w, cluster.centroid, storyline=True)
-            if score >= best_score:
-                best_storyline, best_score = cluster.parent, score
-        for cluster in self._candidates(w, self._storylines, self._storyline_index, o.storyline_window_days):
-            score = self._score(w, cluster.centroid, storyline=True)
-            if score >= best_score:
-                best_storyline, best_score = cluster.cid, score
-        return None, best_storyline
+        current = self._storylines[storyline_id]
+        found = self._candidates(
+            w, self._storylines, self._storyline_index, o.storyline_window_days
+        )
+        for other in found:
+            if other.cid == current.cid or other.cid not in self._storylines:
+                continue
+            if self._storyline_pair_score(current.centroid, other.centroid) >= (
+                o.storyline_merge_threshold
+            ):
+                current = self._absorb_storyline(current, other)
+        return current.cid
+
+    def _absorb_event(self, a: _Cluster, b: _Cluster) -> _Cluster:
+        older, younger = (a, b) if (a.born, a.cid) <= (b.born, b.cid) else (b, a)
+        if older.parent != younger.parent:
+            # One happening belongs to one storyline: theirs merge too.
+            self._absorb_storyline(self._storylines[older.parent], self._storylines[younger.parent])
+        self._join(older, younger, self._events, self._event_index, "event")
+        self._storylines[older.parent].children.pop(younger.cid, None)
+        for key in younger.story_keys:
+            self._story_keys[key] = older.cid
+        older.story_keys.extend(younger.story_keys)
+        return older
+
+    def _absorb_storyline(self, a: _Cluster, b: _Cluster) -> _Cluster:
+        older, younger = (a, b) if (a.born, a.cid) <= (b.born, b.cid) else (b, a)
+        self._join(older, younger, self._storylines, self._storyline_index, "storyline")
+        for child in younger.children:
+            self._events[child].parent = older.cid
+            older.children[child] = None
+        return older
+
+    def _join(
+        self,
+        older: _Cluster,
+        younger: _Cluster,
+        clusters: dict[str, _Cluster],
+        index: dict[str, dict[str, None]],
+        kind: str,
+    ) -> None:
+        older.centroid.absorb(younger.centroid, self.options.max_centroid_terms)
+        for key in younger.keys:
+            posting = index[key]
+            posting.pop(younger.cid, None)
+            if older.cid not in posting:
+                posting[older.cid] = None
+            older.keys[key] = None
+        del clusters[younger.cid]
+        self._merges.append((kind, younger.cid, older.cid))
 
     # -- state updates ---------------------------------------------------------------------
 
@@ -303,37 +433,49 @@ class OnlineClusterer:
             self._vector_sum += raw
         storyline = self._storylines.get(storyline_id)
         if storyline is None:
-            storyline = self._storylines[storyline_id] = _Cluster(storyline_id, storyline_id)
+            storyline = self._storylines[storyline_id] = _Cluster(
+                storyline_id, storyline_id, self._seq
+            )
         event = self._events.get(event_id)
         if event is None:
-            event = self._events[event_id] = _Cluster(event_id, storyline_id)
-        self._add(event.centroid, w)
-        self._add(storyline.centroid, w)
+            event = self._events[event_id] = _Cluster(event_id, storyline_id, self._seq)
+            storyline.children[event_id] = None
+        self._add(event.centroid, w, topic=False)
+        self._add(storyline.centroid, w, topic=True)
         indexed = w.keys[: 2 * self.options.index_terms]
-        self._index(self._event_index, event_id, indexed)
-        self._index(self._storyline_index, storyline_id, indexed)
+        self._index(self._event_index, event, indexed)
+        self._index(self._storyline_index, storyline, indexed)
         if story_key and story_key not in self._story_keys:
             self._story_keys[story_key] = event_id
+            event.story_keys.append(story_key)
 
-    def _add(self, c: _Centroid, w: _Weighted) -> None:
+    def _add(self, c: Centroid, w: _Weighted, topic: bool) -> None:
         cap = self.options.max_centroid_terms
-        c.body_sq = _add_sparse(c.body, c.body_sq, w.body, cap)
-        c.title_sq = _add_sparse(c.title, c.title_sq, w.title, cap)
-        c.ents_sq = _add_sparse(c.ents, c.ents_sq, w.ents, cap)
+        c.body_sq = add_sparse(c.body, c.body_sq, w.body, cap)
+        c.title_sq = add_sparse(c.title, c.title_sq, w.title, cap)
+        c.ents_sq = add_sparse(c.ents, c.ents_sq, w.ents, cap)
+        if topic:
+            c.topic_sq = add_sparse(c.topic, c.topic_sq, w.topic, cap)
         unit = w.vector / w.vector_norm if w.vector_norm > 0 else w.vector
         c.vector = unit.copy() if c.vector is None else c.vector + unit
+        c.vector_norm = float(np.linalg.norm(c.vector))
         c.size += 1
         c.last_seq = self._seq
         if w.timestamp is not None:
             c.first = w.timestamp if c.first is None else min(c.first, w.timestamp)
             c.last = w.timestamp if c.last is None else max(c.last, w.timestamp)
 
-    def _index(self, index: dict[str, dict[str, None]], cid: str, keys: Iterable[tuple[str, float]]) -> None:
+    def _index(
+        self, index: dict[str, dict[str, None]], cluster: _Cluster, keys: Iterable[tuple[str, float]]
+    ) -> None:
         cap = self.options.posting_cap
+        cid = cluster.cid
         for key, _ in keys:
             posting = index.setdefault(key, {})
             # Re-inserting moves the cluster to the end: postings stay ordered by recency.
             posting.pop(cid, None)
             posting[cid] = None
+            cluster.keys[key] = None
             if len(posting) > cap:
-                del posting[next(iter(posting))]
+                dropped = next(iter(posting))
+                del posting[dropped]

@@ -27,6 +27,7 @@ from pathlib import Path
 from newsloom.errors import ConfigError
 
 __all__ = [
+    "SLOT",
     "ActorCode",
     "Dictionaries",
     "VerbPattern",
@@ -57,6 +58,11 @@ class ActorCode:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
 
+# A pattern element standing for an actor or a skipped phrase: "$" (source), "+" (target),
+# "^" (skip the next phrase) and "%" (compound actor) each match any word at their place.
+SLOT = frozenset({"<SLOT>"})
+
+
 @dataclass(frozen=True, slots=True)
 class VerbPattern:
     """A verb pattern: word groups before and after the verb, each a set of alternatives."""
@@ -68,19 +74,28 @@ class VerbPattern:
     @property
     def weight(self) -> int:
         """How specific the pattern is: the number of words it requires."""
-        return len(self.before) + len(self.after)
+        return sum(1 for g in (*self.before, *self.after) if g is not SLOT and g != SLOT)
 
-    def matches(self, before: list[str], after: list[str]) -> bool:
-        """Whether the groups occur in order among the words before and after the verb."""
-        return _in_order(self.before, before) and _in_order(self.after, after)
+    def matches(self, before: list[set[str]], after: list[set[str]], gap: int = 3) -> bool:
+        """Whether the groups occur in order next to the verb, at most ``gap`` words apart.
+
+        ``before`` holds the forms (text, lemma) of the words before the verb, nearest
+        last; ``after`` those after it, nearest first. The words after the verb are read
+        from the verb outwards, those before it from the verb backwards.
+        """
+        if self.after and not _adjacent(self.after, after, gap):
+            return False
+        return not self.before or _adjacent(tuple(reversed(self.before)), before[::-1], gap)
 
 
-def _in_order(groups: tuple[frozenset[str], ...], words: list[str]) -> bool:
+def _adjacent(groups: tuple[frozenset[str], ...], words: list[set[str]], gap: int) -> bool:
+    """Groups in order from the start of ``words``, each within ``gap`` words of the last."""
     position = 0
     for group in groups:
-        while position < len(words) and words[position] not in group:
+        limit = min(len(words), position + gap + 1)
+        while position < limit and not (group == SLOT or words[position] & group):
             position += 1
-        if position >= len(words):
+        if position >= limit:
             return False
         position += 1
     return True
@@ -113,6 +128,8 @@ class Dictionaries:
 
 
 def _words(element: str, synsets: dict[str, frozenset[str]]) -> frozenset[str] | None:
+    if element.strip("(){}") in ("$", "+", "^", "%"):
+        return SLOT
     element = element.strip("$+^%(){}")
     if not element:
         return None
@@ -136,6 +153,10 @@ def _first_code(text: str) -> str | None:
     return None if not code or code.startswith("-") else code
 
 
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
 def _parse_verbs(path: Path, into: Dictionaries) -> None:
     synsets: dict[str, set[str]] = {}
     current_set: str | None = None
@@ -143,7 +164,7 @@ def _parse_verbs(path: Path, into: Dictionaries) -> None:
     block_verbs: list[str] = []
     in_patterns = False
     frozen: dict[str, frozenset[str]] = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+    for number, raw in enumerate(_lines(path), 1):
         line = raw.split("#", 1)[0].rstrip()
         if raw.startswith("########") and "TRANSFORMATIONS" in raw:
             break  # transformations rewrite PETRARCH's own trees; nothing to take here
@@ -177,12 +198,14 @@ def _parse_verbs(path: Path, into: Dictionaries) -> None:
         if line.startswith("-"):
             codes = _CODE_RE.findall(line)
             if not codes or "*" not in line or not block_verbs:
-                into.problems.append(f"{where}: pattern without code, '*' or verb: {line.strip()!r}")
+                into.problems.append(f"{where}: pattern lacks code, '*' or verb: {line.strip()!r}")
                 continue
             body = _CODE_RE.sub(" ", line[1:])
             before, _, after = body.partition("*")
             pattern = VerbPattern(
-                _pattern_groups(before, frozen), _pattern_groups(after, frozen), _first_code(codes[0])
+                _pattern_groups(before, frozen),
+                _pattern_groups(after, frozen),
+                _first_code(codes[0]),
             )
             for verb in block_verbs:
                 into.patterns.setdefault(verb, []).append(pattern)
@@ -241,7 +264,7 @@ def _parse_actors(path: Path, into: Dictionaries) -> None:
         names.clear()
         codes.clear()
 
-    for number, raw in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+    for number, raw in enumerate(_lines(path), 1):
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
             continue
@@ -273,7 +296,7 @@ def _parse_actors(path: Path, into: Dictionaries) -> None:
 
 def _parse_agents(path: Path, into: Dictionaries) -> None:
     substitutions: dict[str, list[str]] = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+    for number, raw in enumerate(_lines(path), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue

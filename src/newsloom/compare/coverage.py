@@ -108,6 +108,7 @@ class Coverage:
     pairs: tuple[AlignedPair, ...]
     fact_of_unit: dict[UnitKey, str]
     article_texts: dict[str, str]
+    loose_pairs: tuple[tuple[FactUnit, FactUnit, float], ...] = ()  # all cross-article pairs
 
     def fact(self, fact_id: str) -> Fact:
         """The fact with this id (KeyError when absent)."""
@@ -151,9 +152,9 @@ def score_matrix(
     return score.astype(np.float64), cosine, overlap
 
 
-def _align_edges(units: Sequence[FactUnit], score: np.ndarray, threshold: float) -> list[
-    tuple[float, int, int]
-]:
+def _align_edges(
+    units: Sequence[FactUnit], score: np.ndarray, threshold: float
+) -> list[tuple[float, int, int]]:
     # Each unit proposes its best match in every other article; a proposal above the
     # threshold is an edge. Best-per-article keeps one sentence from pulling in all of
     # an article's loosely related sentences.
@@ -292,6 +293,12 @@ def build_coverage(
         pairs=pairs,
         fact_of_unit=fact_of_unit,
         article_texts={a.article_id: a.text for a in articles},
+        loose_pairs=tuple(
+            (units[i], units[j], float(score[i, j]))
+            for i in range(len(units))
+            for j in range(i + 1, len(units))
+            if np.isfinite(score[i, j]) and score[i, j] >= options.framing_pair_score
+        ),
     )
 
 
@@ -310,7 +317,9 @@ def omissions(coverage: Coverage, options: CompareOptions | None = None) -> list
     out: list[Omission] = []
     for fact in coverage.facts:
         if need <= len(fact.outlets) < n:
-            out.extend(Omission(fact=fact, outlet=o) for o in coverage.outlets if o not in fact.outlets)
+            out.extend(
+                Omission(fact=fact, outlet=o) for o in coverage.outlets if o not in fact.outlets
+            )
     return out
 
 
@@ -357,7 +366,7 @@ def _conflicts(
         found.append(("negation", f"{negation_count(a)} vs {negation_count(b)} negations"))
     sa, sb = _subject_key(a), _subject_key(b)
     if sa and sb and sa != sb:
-        # Renderings of one actor ("Khamenei" / "the Leader") usually both appear in each
+        # Renderings of one actor ("Roe" / "the minister") usually both appear in each
         # article somewhere; a subject the other article never names is a real conflict.
         text_a, text_b = texts[pair.a.article_id].lower(), texts[pair.b.article_id].lower()
         if sa not in text_b and sb not in text_a:

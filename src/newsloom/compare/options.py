@@ -27,6 +27,7 @@ class CompareOptions:
     omission_min_outlets: int = 3  # ... and at least this many: others omit it
     disagreement_min_score: float = 0.55  # aligned pairs this close are checked for conflicts
     negation_min_overlap: float = 0.6  # negation conflicts only between near-verbatim units
+    framing_pair_score: float = 0.35  # looser unit pairs also searched for naming slots
     max_name_tokens: int = 4  # longest name a framing substitution may hold
     min_verb_count: int = 1  # attribution verbs seen fewer times are left out
 

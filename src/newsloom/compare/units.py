@@ -211,9 +211,9 @@ def _inside_quote(text: str, pos: int) -> bool:
     return straight or curly
 
 
-def _clause_spans(text: str, start: int, end: int, long_words: int, min_words: int) -> list[
-    tuple[int, int]
-]:
+def _clause_spans(
+    text: str, start: int, end: int, long_words: int, min_words: int
+) -> list[tuple[int, int]]:
     sentence = text[start:end]
     if len(sentence.split()) < long_words:
         return [(start, end)]

@@ -27,8 +27,6 @@ _EXTRA_NAMES: dict[str, str] = {
     "turkey": "TUR",
     "turkiye": "TUR",
     "palestine": "PSE",
-    "gaza": "PSE",
-    "west bank": "PSE",
     "south korea": "KOR",
     "north korea": "PRK",
     "holland": "NLD",

@@ -99,6 +99,91 @@ def _initial(db: sqlite3.Connection) -> None:
     )
 
 
+@migration(2, "analyses, entities, quotes, statements, events, coverage, summaries, search")
+def _story_tables(db: sqlite3.Connection) -> None:
+    _script(
+        db,
+        """
+        -- per article: the analyse stage's output (sentences, mentions, quotes, chains) as JSON
+        CREATE TABLE analyses (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            data TEXT NOT NULL
+        );
+        -- per article: events coded from its sentences, before consolidation, as JSON
+        CREATE TABLE coded_sentences (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            data TEXT NOT NULL
+        );
+
+        -- corpus level, re-derived after each ingest for what it touched
+        CREATE TABLE entities (
+            entity_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            aliases TEXT NOT NULL,
+            country TEXT,
+            article_ids TEXT NOT NULL
+        );
+        CREATE TABLE quotes (
+            quote_id TEXT PRIMARY KEY,
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL,
+            statement_id TEXT,
+            speaker_entity_id TEXT,
+            speaker_text TEXT,
+            speaker_name TEXT,
+            cue TEXT,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL
+        );
+        CREATE INDEX quotes_story ON quotes(story_id);
+        CREATE INDEX quotes_article ON quotes(article_id);
+        CREATE TABLE statements (
+            statement_id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            speaker_entity_id TEXT,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX statements_story ON statements(story_id);
+        CREATE TABLE events (
+            event_id TEXT PRIMARY KEY,
+            story_id TEXT NOT NULL,
+            storyline_id TEXT NOT NULL,
+            date TEXT,
+            date_precision TEXT NOT NULL,
+            source_actor TEXT,
+            source_code TEXT,
+            target_actor TEXT,
+            target_code TEXT,
+            plover TEXT,
+            cameo TEXT,
+            location TEXT,
+            article_ids TEXT NOT NULL,
+            evidence TEXT NOT NULL
+        );
+        CREATE INDEX events_storyline ON events(storyline_id);
+        CREATE TABLE facts (
+            fact_id TEXT NOT NULL,
+            story_id TEXT NOT NULL,
+            text TEXT NOT NULL,
+            article_ids TEXT NOT NULL,
+            outlets TEXT NOT NULL,
+            units TEXT NOT NULL,
+            PRIMARY KEY (story_id, fact_id)
+        );
+        -- per story: unique facts, omissions, disagreements, framing, as JSON
+        CREATE TABLE comparisons (story_id TEXT PRIMARY KEY, data TEXT NOT NULL);
+        CREATE TABLE summaries (story_id TEXT PRIMARY KEY, sentences TEXT NOT NULL);
+
+        CREATE VIRTUAL TABLE article_search USING fts5(
+            article_id UNINDEXED, title, text, tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """,
+    )
+
+
 def _script(db: sqlite3.Connection, sql: str) -> None:
     # executescript() would COMMIT an open transaction first, so run statement by statement
     for statement in sql.split(";"):

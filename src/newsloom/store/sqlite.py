@@ -27,6 +27,8 @@ class StoredArticle:
     assignment: Assignment
     features: bytes | None = None
     minhash: bytes | None = None
+    analysis: str | None = None  # the analyse stage's output as JSON, when NLP ran
+    coded: str | None = None  # events coded from its sentences as JSON, when NLP ran
 
 
 @dataclass(slots=True)
@@ -37,6 +39,8 @@ class Batch:
     failures: list[Failure] = field(default_factory=list)
     line_counts: dict[tuple[str, str], int] = field(default_factory=dict)
     outlet_counts: dict[str, int] = field(default_factory=dict)
+    # clusters the online clusterer merged: (kind "event"|"storyline", absorbed, surviving)
+    merges: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 _ARTICLE_COLUMNS = (
@@ -127,7 +131,20 @@ class SQLiteStore:
                     "INSERT INTO article_features VALUES (?, ?, ?)",
                     (art.id, item.features, item.minhash),
                 )
+                db.execute(
+                    "INSERT INTO article_search (article_id, title, text) VALUES (?, ?, ?)",
+                    (art.id, art.title or "", art.text),
+                )
+                if item.analysis is not None:
+                    db.execute("INSERT INTO analyses VALUES (?, ?)", (art.id, item.analysis))
+                if item.coded is not None:
+                    db.execute("INSERT INTO coded_sentences VALUES (?, ?)", (art.id, item.coded))
             self._write_counts(batch)
+            for kind, absorbed, surviving in batch.merges:
+                column = "event_id" if kind == "event" else "storyline_id"
+                db.execute(
+                    f"UPDATE articles SET {column} = ? WHERE {column} = ?", (surviving, absorbed)
+                )
             db.executemany(
                 "INSERT OR IGNORE INTO failures (origin, stage, reason, at) VALUES (?, ?, ?, ?)",
                 [(f.origin, f.stage, f.reason, now) for f in batch.failures],
@@ -223,6 +240,16 @@ class SQLiteStore:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for table in (
+                "article_search",
+                "analyses",
+                "coded_sentences",
+                "entities",
+                "quotes",
+                "statements",
+                "events",
+                "facts",
+                "comparisons",
+                "summaries",
                 "article_features",
                 "articles",
                 "raw_inputs",

