@@ -189,3 +189,30 @@ def test_direction_matters_for_one_sided_types() -> None:
              ("b", _event(plover="ACCUSE", cameo="112", source_actor="Shehbaz Sharif",
                           source_code="PAK", target_actor="Ali Khamenei", target_code="IRN"))]
     assert len(consolidate_events(coded)) == 2
+
+
+def test_verb_patterns_match_strictly_next_to_the_verb(tmp_path: Path) -> None:
+    (tmp_path / "CAMEO.test.txt").write_text(
+        "####### VERB PATTERNS #######\n"
+        "---  SEND   [---]  ---\nSEND\n- * AID (TO +) [070]\n- $ TROOP * [154]\n",
+        encoding="utf-8",
+    )
+    patterns = load_dictionaries(tmp_path).patterns["SEND"]
+    aid, troops = patterns
+    words = [{"AID"}, {"TO"}, {"IRAQ"}]
+    assert aid.matches([], words)
+    # the object far from the verb (another clause's words) does not match
+    assert not aid.matches([], [{"THE"}, {"MEN"}, {"WHO"}, {"SAID"}, {"AID"}, {"TO"}, {"X"}])
+    assert not aid.matches([], [{"AID"}, {"TO"}])  # the target slot needs a word
+    assert troops.matches([{"US"}, {"TROOP"}], [])
+    assert not troops.matches([{"TROOP"}], [])  # the source slot precedes the words
+
+
+def test_untargeted_domestic_action_is_aimed_at_the_source_country(coder: EventCoder) -> None:
+    events = coder.code_sentence("Egyptian demonstrators rioted on Monday.", None)
+    assert [(e.source_code, e.plover, e.target_actor, e.target_code) for e in events] == [
+        ("EGY", "PROTEST", None, "EGY")
+    ]
+    plain = EventCoder(EventOptions(implicit_domestic_target=False))
+    plain._nlp = coder._nlp
+    assert [e.target_code for e in plain.code_sentence("Egyptian demonstrators rioted.")] == [None]

@@ -33,7 +33,8 @@ EVIL = {
     "url": "javascript:alert(3)",
     "title": "Evil <img src=x onerror=alert(2)> headline",
     "text": (
-        "Officials met on Tuesday.\n<script>alert(1)</script> was typed into the article.\n"
+        "Officials met on Tuesday to discuss the harbour expansion and the budget for it.\n"
+        "<script>alert(1)</script> was typed into the article by a careless editor.\n"
         'Click <a href="javascript:alert(4)">here</a> for javascript:alert(5) more.'
     ),
     "published": "2025-06-20",
@@ -54,6 +55,7 @@ def fill_story_tables(db: sqlite3.Connection, story_id: str, storyline_id: str) 
     outlets = [r[0] for r in db.execute(
         "SELECT outlet FROM articles WHERE event_id = ? ORDER BY seq", (story_id,))]
     a, b = ids[0], ids[-1]
+    named = [o for o in outlets if o] or ["Some Desk"]
     j = json.dumps
     db.execute("BEGIN")
     db.execute(
@@ -94,7 +96,7 @@ def fill_story_tables(db: sqlite3.Connection, story_id: str, storyline_id: str) 
         "omissions": [],
         "disagreements": [],
         "framing": [{"referent": "the other state",
-                     "names_by_outlet": {outlets[0]: {"regime <x>": 2}, outlets[-1]: {"state": 1}}}],
+                     "names_by_outlet": {named[0]: {"regime <x>": 2}, "Other Desk": {"state": 1}}}],
         "verbs": [],
     }
     db.execute("INSERT INTO comparisons VALUES (?, ?)", (story_id, j(comparison)))
@@ -112,10 +114,11 @@ def rich(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     store = newsloom.open_store(path)
     report = newsloom.ingest(store, [str(SEEDS)], config=no_nlp())
     assert report.failed == 0, report.failures
-    newsloom.Pipeline(store, no_nlp()).ingest_raw(
+    hostile = newsloom.Pipeline(store, no_nlp()).ingest_raw(
         [newsloom.RawInput(origin="evil.jsonl", source_id="evil-1", kind="record",
                            payload=json.dumps(EVIL).encode())]
     )
+    assert hostile.new == 1, hostile.failures
     biggest = max(store.stories(), key=lambda s: len(s.article_ids))
     ids = fill_story_tables(store.db, biggest.event_id, biggest.storyline_id)
     evil = next(r for r in store.articles() if r["source_id"] == "evil-1")

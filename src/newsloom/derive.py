@@ -165,7 +165,7 @@ class StoryDeriver:
                     outlet=m.outlet,
                     text=m.text,
                     published=m.published,
-                    sentences=m.analysis.sentences if m.analysis else None,
+                    sentences=_by_line(m.text, m.analysis.sentences) if m.analysis else None,
                     entities=entities,
                 )
             )
@@ -348,6 +348,21 @@ class _ActorNames:
             source_actor=self.name(event.source_actor) or event.source_actor,
             target_actor=self.name(event.target_actor),
         )
+
+
+def _by_line(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Sentence spans cut again at line breaks: the parser runs a subheading into the next
+    paragraph's first sentence, and a fact unit must not straddle the two."""
+    out: list[tuple[int, int]] = []
+    for start, end in sentences:
+        cursor = start
+        for line in text[start:end].split("\n"):
+            stripped = line.strip()
+            if stripped:
+                begin = cursor + line.index(stripped)
+                out.append((begin, begin + len(stripped)))
+            cursor += len(line) + 1
+    return tuple(out)
 
 
 def _plain(phrase: str) -> str:

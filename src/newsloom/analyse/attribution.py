@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -11,7 +12,9 @@ from newsloom.analyse.coref import PersonIndex, np_bounds
 from newsloom.analyse.lexicon import (
     CONTENT_NOUNS,
     CUE_VERBS,
+    DIRECT_CUES,
     INFINITIVE_CUES,
+    NAMING_CUES,
     PREP_CUES,
     STANCE_NOUNS,
 )
@@ -48,6 +51,15 @@ class _Context:
 
 def _is_cue(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_VERBS
+
+
+def _is_direct_cue(token: Token) -> bool:
+    """A verb that can introduce a quotation next to it (a wider set than ``_is_cue``)."""
+    return token.pos_ in ("VERB", "AUX") and (
+        token.lemma_.lower() in CUE_VERBS
+        or token.lemma_.lower() in DIRECT_CUES
+        or token.lemma_.lower() in NAMING_CUES
+    )
 
 
 def _subject(verb: Token) -> Token | None:
@@ -120,7 +132,7 @@ def _cue_after(ctx: _Context, span: QuotedSpan) -> Token | None:
         tok = ctx.doc[i]
         if tok.text in _STOP or "\n" in tok.text or tok.text in _MARKS:
             return None
-        if _is_cue(tok):
+        if _is_direct_cue(tok):
             return tok
     return None
 
@@ -131,20 +143,34 @@ def _cue_before(ctx: _Context, span: QuotedSpan) -> Token | None:
     if i < 0:
         return None
     prev = ctx.doc[i]
-    if prev.lower_ not in _BEFORE_OK and not _is_cue(prev):
+    if prev.lower_ not in _BEFORE_OK and not _is_direct_cue(prev):
         return None
     for j in range(i, max(i - 6, -1), -1):
         tok = ctx.doc[j]
         if tok.text in _STOP or "\n" in tok.text or tok.text in _MARKS:
             return None
-        if _is_cue(tok):
+        if _is_direct_cue(tok):
             return tok
     return None
 
 
+def _before(ctx: _Context, span: QuotedSpan) -> str:
+    """The last visible character before the opening mark ("\n" for a line start)."""
+    k = span.open - 1
+    while k >= 0 and ctx.text[k].isspace() and ctx.text[k] != "\n":
+        k -= 1  # spaces of any kind, no-break ones included
+    return ctx.text[k] if k >= 0 else "\n"
+
+
 def _starts_sentence(ctx: _Context, span: QuotedSpan) -> bool:
-    before = ctx.text[: span.open].rstrip(" \t")
-    return not before or before[-1] in "\n.!?:" or before[-1] in _MARKS
+    before = _before(ctx, span)
+    return before in "\n.!?:" or before in _MARKS
+
+
+def _starts_clause(ctx: _Context, span: QuotedSpan) -> bool:
+    """A quote whose cue follows it opens a sentence or a clause, never a noun phrase
+    (a title such as 'on "Sunday Morning Futures," Rep. X said' is not a quote)."""
+    return _starts_sentence(ctx, span) or _before(ctx, span) in ",;—–-(["
 
 
 def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[int]]:
@@ -154,7 +180,8 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
     for span in spans:
         inner = ctx.text[span.start : span.end]
         words = len(inner.split())
-        cue = _cue_after(ctx, span) or _cue_before(ctx, span)
+        after = _cue_after(ctx, span) if _starts_clause(ctx, span) else None
+        cue = after or _cue_before(ctx, span)
         if cue is not None:
             used.add(cue.i)
             mark = ctx.token_at(span.close if cue.idx > span.close else span.open)
@@ -196,9 +223,16 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
 
 def _adjacent(ctx: _Context, last: Quote, span: QuotedSpan) -> bool:
     """True if ``span`` follows ``last`` with at most its cue clause between them."""
-    gap_start = max(last.end, last.cue_start or 0, last.speaker_end or 0)
+    gap_start = max(last.end + 1, last.cue_start or 0, last.speaker_end or 0)
     gap = ctx.text[gap_start : span.open]
-    return len(gap) <= 80 and gap.count("\n\n") <= 1 and not any(c in gap for c in _MARKS[1:])
+    # At most the rest of the cue's sentence: one sentence end, one paragraph break.
+    ends = len(re.findall(r"[.!?](?=\s)", gap))
+    return (
+        len(gap) <= 250
+        and ends <= 1
+        and gap.count("\n\n") <= 0
+        and not any(c in gap for c in _MARKS)
+    )
 
 
 def _previous_speaker(
@@ -280,22 +314,109 @@ def _content_tokens(root: Token, cue: Token) -> list[Token]:
     return run
 
 
+_OBJECT_SKIP = frozenset(
+    {"punct", "cc", "conj", "npadvmod", "mark", "aux", "auxpass", "neg", "advcl"}
+)
+# Verbs whose object is the addressee, not the content ("told customers that ...").
+_ADDRESSEE_CUES = frozenset({"tell", "inform", "assure", "remind", "ask", "urge", "thank"})
+_LEADING_PREPS = frozenset({"to", "for", "on", "about", "against", "of", "as"})
+_SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+
+
+def _object_content(ctx: _Context, cue: Token) -> list[Token] | None:
+    """Content carried by a cue's object rather than a clause: 'called him "a total stiff"',
+    'accused X of "lying"', or a say-verb whose clause the parser took for an object."""
+    lemma = cue.lemma_.lower()
+    right = [
+        c
+        for c in cue.children
+        if c.i > cue.i
+        and c.dep_ not in _OBJECT_SKIP
+        and not (lemma in _ADDRESSEE_CUES and c.dep_ in ("dobj", "dative"))
+    ]
+    if not right:
+        return None
+    first = min(c.left_edge.i for c in right)
+    last = max(c.right_edge.i for c in right)
+    sent_end = cue.sent.end - 1
+    toks = [ctx.doc[i] for i in range(first, min(last, sent_end) + 1)]
+    # Stop at a paragraph break; drop the cue's own particle ("referred to", "called for").
+    for n, tok in enumerate(toks):
+        if n and "\n" in tok.text + ctx.doc[tok.i - 1].whitespace_:
+            toks = toks[:n]
+            break
+    if toks and toks[0].i == cue.i + 1 and toks[0].lower_ in _LEADING_PREPS:
+        toks = toks[1:]
+    if len(toks) < 2:
+        return None
+    covered = ctx.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
+    if any(m in covered for m in _MARKS):
+        return toks if lemma in NAMING_CUES or lemma in CUE_VERBS else None
+    # The small parser often reads "says the movement ... appeals to ..." as an object.
+    objects = [c for c in right if c.dep_ == "dobj"]
+    if (
+        lemma in _SAY_CLASS
+        and objects
+        and len(list(objects[0].subtree)) >= 6
+        and any(t.pos_ in ("VERB", "AUX") for t in objects[0].subtree)
+    ):
+        return toks
+    return None
+
+
+_SAY_CLASS = frozenset({"say", "claim", "argue", "insist", "add", "note", "write", "warn"})
+
+
+def _according_to(ctx: _Context, token: Token) -> tuple[list[Token], Token] | None:
+    """'According to X, content': the content clause and X."""
+    if token.lower_ != "according":
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    source = None if to is None else next((c for c in to.children if c.dep_ == "pobj"), None)
+    clause = token.head
+    if source is None or clause is token or clause.pos_ not in ("VERB", "AUX"):
+        return None
+    skip = {t.i for t in token.subtree}
+    toks = [t for t in clause.subtree if t.i not in skip and not t.is_space]
+    if toks and toks[0].i < token.i < toks[-1].i:
+        # Mid-sentence "according to X": keep the side that holds the clause's head.
+        toks = [t for t in toks if (t.i < token.i) == (clause.i < token.i)]
+    return toks, source
+
+
+def _speaker_back(ctx: _Context, cue: Token) -> Token | None:
+    """Fallback when the parse gives a cue no subject: the nearest person or personal
+    pronoun before it in the sentence ("Trump, in Kentucky, said ...")."""
+    for i in range(cue.i - 1, max(cue.sent.start, cue.i - 10) - 1, -1):
+        tok = ctx.doc[i]
+        if tok.text in _MARKS or tok.text in _STOP:
+            return None
+        if tok.ent_type_ == "PERSON" or tok.lower_ in _SPEAKER_PRONOUNS:
+            return tok
+    return None
+
+
 def _indirect(
     ctx: _Context, spans: list[QuotedSpan], used: set[int], in_quote: list[bool]
 ) -> list[Quote]:
     quotes: list[Quote] = []
     for cue in ctx.doc:
-        if cue.i in used or in_quote[cue.i] or not _is_cue(cue):
+        if cue.i in used or in_quote[cue.i]:
             continue
-        found = _content_root(cue)
-        if found is None:
-            continue
-        root, _whole = found
-        head = _subject(cue)
-        if head is None:
-            continue
-        toks = _content_tokens(root, cue)
-        if len(toks) < 3:
+        toks: list[Token] | None = None
+        head: Token | None = None
+        according = _according_to(ctx, cue)
+        if according is not None:
+            toks, head = according
+        elif _is_cue(cue) or (cue.pos_ == "VERB" and cue.lemma_.lower() in NAMING_CUES):
+            found = _content_root(cue) if _is_cue(cue) else None
+            if found is not None:
+                toks = _content_tokens(found[0], cue)
+            else:
+                toks = _object_content(ctx, cue)
+            if toks is not None:
+                head = _subject(cue) or _speaker_back(ctx, cue)
+        if not toks or head is None or len(toks) < 3:
             continue
         start = toks[0].idx
         end = toks[-1].idx + len(toks[-1])

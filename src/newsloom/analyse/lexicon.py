@@ -5,6 +5,8 @@ from __future__ import annotations
 __all__ = [
     "CONTENT_NOUNS",
     "CUE_VERBS",
+    "DIRECT_CUES",
+    "NAMING_CUES",
     "INFINITIVE_CUES",
     "PERSON_PRONOUNS",
     "PREP_CUES",
@@ -110,6 +112,81 @@ CUE_VERBS: frozenset[str] = frozenset(
         "tout",
         "predict",
         "signal",
+    ]
+)
+# Verbs that introduce a quotation right next to it but rarely a reported clause
+# ("'...,' he continued"; "one sign read '...'").
+DIRECT_CUES: frozenset[str] = frozenset(
+    [
+        "continue",
+        "answer",
+        "retort",
+        "read",
+        "recount",
+        "exclaim",
+        "scoff",
+        "snap",
+        "laugh",
+        "muse",
+        "interject",
+        "begin",
+        "offer",
+        "plead",
+        "scream",
+        "whisper",
+        "thank",
+        "cite",
+        "quote",
+        "sing",
+        "text",
+        "email",
+    ]
+)
+# Verbs that characterise their object with a quoted label or charge ("called him 'a total
+# stiff'", "accused X of 'lying'"): the object and its complements are the content.
+NAMING_CUES: frozenset[str] = frozenset(
+    [
+        "call",
+        "describe",
+        "refer",
+        "label",
+        "dub",
+        "brand",
+        "term",
+        "accuse",
+        "blame",
+        "mock",
+        "praise",
+        "decry",
+        "bemoan",
+        "criticize",
+        "criticise",
+        "slam",
+        "condemn",
+        "hail",
+        "dismiss",
+        "deride",
+        "denounce",
+        "tout",
+        "blast",
+        "knock",
+        "attack",
+        "cast",
+        "portray",
+        "characterize",
+        "characterise",
+        "name",
+        "declare",
+        "deem",
+        "consider",
+        "thank",
+        "challenge",
+        "question",
+        "lament",
+        "defend",
+        "push",
+        "promote",
+        "reject",
     ]
 )
 # Verbs whose reported content is an infinitive ("vowed to continue").

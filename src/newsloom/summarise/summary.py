@@ -1,24 +1,26 @@
 """Extractive multi-document summaries whose every sentence cites the articles carrying it.
 
-Sentences are ranked by cross-article centrality (embedding cosine to the other
-articles' sentences), corroboration (the share of outlets carrying the sentence's fact,
-from the compare stage's alignment) and position; MMR removes redundancy; a word and
-sentence budget bounds the length. A sentence cites its own article plus every article
-whose units were aligned to its units.
+The summary is the sentence subset whose words best match the story's consensus bag
+(the words at least half the outlets use; see consensus.py), plus a small bonus per
+sentence for cross-article centrality (embedding cosine to the other articles'
+sentences), corroboration (the share of outlets carrying its fact, from the compare
+stage's alignment) and position, minus a penalty for quoted or first-person voice.
+Near duplicates never enter together; a word and sentence cap bounds the length. A
+sentence cites its own article plus every article whose units were aligned to its units.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from newsloom.compare.coverage import Coverage, TextEmbedder, build_coverage
-from newsloom.compare.options import CompareOptions
-from newsloom.compare.units import StoryArticle, content_words
+from newsloom.compare import CompareOptions, Coverage, StoryArticle, TextEmbedder, build_coverage
 from newsloom.errors import InputError
+from newsloom.summarise.consensus import best_subset, consensus_bag, summary_tokens
 from newsloom.summarise.options import SummaryOptions
 
 __all__ = [
@@ -56,12 +58,13 @@ class Summary:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Candidate:
-    """A sentence that may enter a summary, with its score and citations."""
+    """A sentence that may enter a summary, with its bonus score and citations."""
 
     sentence: SummarySentence
     score: float
     vector: np.ndarray
     words: int
+    bag: Counter[str]  # its summary tokens, matched against the consensus bag
     order: tuple[str, int, int]  # (published or "", article rank, position) for reading order
 
 
@@ -90,7 +93,6 @@ def rank_candidates(
         centrality[i] = float(np.mean(sims[i, pool])) if pool else 0.0
     if len(centrality) and centrality.max() > centrality.min():
         centrality = (centrality - centrality.min()) / (centrality.max() - centrality.min())
-    support = _word_support(coverage, sentences)
     out: list[Candidate] = []
     for i, (article_id, start, end, index, unit_keys) in enumerate(sentences):
         cited: dict[str, None] = {article_id: None}
@@ -106,7 +108,6 @@ def rank_candidates(
             options.centrality_weight * float(centrality[i])
             + options.corroboration_weight * corroboration
             + options.position_weight * position
-            + options.support_weight * support[i]
         )
         text = coverage.article_texts[article_id][start:end]
         # A summary reports; sentences that are mostly quotation or first person read
@@ -120,6 +121,7 @@ def rank_candidates(
                 score=score,
                 vector=vectors[i],
                 words=len(text.split()),
+                bag=Counter(summary_tokens(text)),
                 order=(published[article_id], rank[article_id], index),
             )
         )
@@ -136,30 +138,6 @@ def _voice_share(text: str) -> float:
     return min(1.0, share + (0.5 if _FIRST_PERSON.search(text) else 0.0))
 
 
-def _word_support(
-    coverage: Coverage, sentences: Sequence[tuple[str, int, int, int, list[tuple[str, int, int]]]]
-) -> list[float]:
-    """Share of a sentence's content words that the story's other articles also use.
-
-    Words several outlets share are the story's core; a sentence made of them is what a
-    neutral summary keeps (the lexical side of corroboration, no alignment needed).
-    """
-    vocab = {a: content_words(t) for a, t in coverage.article_texts.items()}
-    n_others = max(1, len(vocab) - 1)
-    out: list[float] = []
-    for article_id, start, end, _, _ in sentences:
-        words = content_words(coverage.article_texts[article_id][start:end])
-        if not words:
-            out.append(0.0)
-            continue
-        shared = sum(
-            sum(1 for other, v in vocab.items() if other != article_id and w in v) / n_others
-            for w in words
-        )
-        out.append(shared / len(words))
-    return out
-
-
 def _sentences(coverage: Coverage) -> list[tuple[str, int, int, int, list[tuple[str, int, int]]]]:
     """(article_id, start, end, index, unit keys) of each sentence holding fact units."""
     by_sentence: dict[tuple[str, int, int], tuple[int, list[tuple[str, int, int]]]] = {}
@@ -169,27 +147,41 @@ def _sentences(coverage: Coverage) -> list[tuple[str, int, int, int, list[tuple[
     return [(a, s, e, idx, keys) for (a, s, e), (idx, keys) in by_sentence.items()]
 
 
-def select_sentences(candidates: Sequence[Candidate], options: SummaryOptions) -> list[Candidate]:
-    """MMR selection within the sentence and word budget, returned in reading order."""
+def select_sentences(
+    candidates: Sequence[Candidate],
+    options: SummaryOptions,
+    reference: Counter[str] | None = None,
+) -> list[Candidate]:
+    """The subset best matching the consensus bag within the budget, in reading order.
+
+    The reference defaults to the consensus bag of the candidates' own articles (each
+    article's candidate sentences standing for its text).
+    """
+    if reference is None:
+        by_article: dict[str, list[str]] = {}
+        for c in candidates:
+            by_article.setdefault(c.sentence.source[0], []).append(c.sentence.text)
+        reference = consensus_bag([" ".join(v) for v in by_article.values()])
     pool = [c for c in candidates if c.words >= options.min_sentence_words] or list(candidates)
-    picked: list[Candidate] = []
-    words = 0
-    while pool and len(picked) < options.max_sentences:
-
-        def mmr(c: Candidate) -> float:
-            redundancy = max((float(c.vector @ p.vector) for p in picked), default=0.0)
-            return options.mmr_lambda * c.score - (1 - options.mmr_lambda) * redundancy
-
-        best = max(pool, key=mmr)
-        pool.remove(best)
-        if picked and max(float(best.vector @ p.vector) for p in picked) > options.max_redundancy:
-            continue
-        # The first pick always enters, so a story of long sentences still gets one.
-        if picked and words + best.words > options.max_words:
-            continue
-        picked.append(best)
-        words += best.words
-    return sorted(picked, key=lambda c: c.order)
+    # Exhaustive search is exponential: only the best-bonus candidates enter it.
+    pool = sorted(pool, key=lambda c: -c.score)[: options.search_pool]
+    conflicts = [
+        (i, j)
+        for i in range(len(pool))
+        for j in range(i + 1, len(pool))
+        if float(pool[i].vector @ pool[j].vector) > options.max_redundancy
+    ]
+    chosen = best_subset(
+        [c.bag for c in pool],
+        [c.score for c in pool],
+        [c.words for c in pool],
+        reference,
+        beta=options.consensus_beta,
+        max_items=options.max_sentences,
+        max_words=options.max_words,
+        conflicts=conflicts,
+    )
+    return sorted((pool[i] for i in chosen), key=lambda c: c.order)
 
 
 def _embed_sentences(coverage: Coverage, embedder: TextEmbedder) -> np.ndarray:
@@ -212,7 +204,7 @@ def summarise_story(
         raise InputError(story_id, "summarise: the story has no articles")
     coverage = coverage or build_coverage(story_id, articles, embedder, compare_options)
     candidates = rank_candidates(coverage, articles, _embed_sentences(coverage, embedder), options)
-    picked = select_sentences(candidates, options)
+    picked = select_sentences(candidates, options, consensus_bag([a.text for a in articles]))
     return Summary(story_id=story_id, sentences=tuple(c.sentence for c in picked))
 
 
@@ -226,18 +218,21 @@ def summarise_storyline(
 ) -> Summary:
     """A summary across several stories: candidates of all stories, one MMR selection.
 
-    Each story's candidates are ranked within that story (its facts, its outlets), so a
-    well-corroborated fact of a small story competes fairly with those of a large one.
+    Each story's candidates are ranked within that story (its facts, its outlets), and
+    the reference is the sum of the stories' consensus bags, so a well-corroborated fact
+    of a small story competes fairly with those of a large one.
     """
     options = options or SummaryOptions()
     candidates: list[Candidate] = []
+    reference: Counter[str] = Counter()
     for k, articles in enumerate(stories):
         if not articles:
             continue
         coverage = build_coverage(f"{storyline_id}:{k}", articles, embedder, compare_options)
         vectors = _embed_sentences(coverage, embedder)
         candidates.extend(rank_candidates(coverage, articles, vectors, options))
+        reference.update(consensus_bag([a.text for a in articles]))
     if not candidates:
         raise InputError(storyline_id, "summarise: the storyline has no sentences")
-    picked = select_sentences(candidates, options)
+    picked = select_sentences(candidates, options, reference)
     return Summary(story_id=storyline_id, sentences=tuple(c.sentence for c in picked))
