@@ -24,9 +24,11 @@ demo: $(STAMP)
 	$(BIN)/newsloom --db $(DB) show
 
 test: $(STAMP)
+	sh scripts/install-browser.sh
 	$(BIN)/python -m pytest -q
 
 test-all: $(STAMP)
+	sh scripts/install-browser.sh
 	$(BIN)/python -m pytest -q -m ''
 
 bench: $(STAMP)

@@ -43,7 +43,7 @@ def run_size(n: int, workers: int, folder: Path) -> dict[str, float]:
             out.write(json.dumps(record) + "\n")
     db = folder / f"store-{n}.db"
     store = open_store(db)
-    config = Config(ingest=IngestOptions(workers=workers))
+    config = Config(ingest=IngestOptions(workers=workers, nlp=False))
     started = time.perf_counter()
     report = Pipeline(store, config).ingest([str(corpus)])
     elapsed = time.perf_counter() - started

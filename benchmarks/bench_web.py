@@ -56,8 +56,8 @@ def build_store(n: int) -> Path:
         if have >= n * 0.95:  # a few generated records are wire copies dropped as repeats
             return db
         db.unlink()
+    # a killed build resumes: inputs already stored are skipped by content hash
     partial = db.with_name(db.name + ".partial")
-    partial.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         with corpus.open("w") as out:
@@ -65,7 +65,7 @@ def build_store(n: int) -> Path:
                 out.write(json.dumps(record) + "\n")
         store = open_store(partial)
         started = time.perf_counter()
-        # the brief's load test is about serving, not NLP: per-article stages only
+        # the load test is about serving, not NLP: per-article stages only
         options = IngestOptions(workers=0, **_no_nlp())
         Pipeline(store, Config(ingest=options)).ingest([str(corpus)])
         store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -109,21 +109,38 @@ def load_wrk(url: str, clients: int, seconds: int) -> dict[str, float]:
     """Drive ``url`` with wrk; parse its latency distribution."""
     threads = min(clients, 2)
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "--latency",
-         url],
-        capture_output=True, text=True, check=True, timeout=seconds + 60,
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{clients}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 60,
     ).stdout
     p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                              out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
     errors = int(non2xx.group(1)) if non2xx else 0
     if socket_errors:
         errors += sum(int(g) for g in socket_errors.groups())
-    return {"requests": total, "rps": total / seconds, "p50_ms": p50, "p99_ms": p99,
-            "errors": errors}
+    return {
+        "requests": total,
+        "rps": total / seconds,
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "errors": errors,
+    }
 
 
 async def _load_httpx(url: str, clients: int, seconds: int) -> dict[str, float]:
@@ -150,8 +167,13 @@ async def _load_httpx(url: str, clients: int, seconds: int) -> dict[str, float]:
         await asyncio.gather(*(client(http) for _ in range(clients)))
     latencies.sort()
     pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]  # noqa: E731
-    return {"requests": len(latencies), "rps": len(latencies) / seconds, "p50_ms": pick(0.5),
-            "p99_ms": pick(0.99), "errors": errors}
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / seconds,
+        "p50_ms": pick(0.5),
+        "p99_ms": pick(0.99),
+        "errors": errors,
+    }
 
 
 def load(url: str, clients: int, seconds: int) -> dict[str, float]:
@@ -177,9 +199,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--db", type=Path, help="serve this existing store instead")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    db = build_store(args.articles)
+    db = args.db or build_store(args.articles)
     if args.build_only:
         return
     port = free_port()
@@ -193,15 +216,19 @@ def main() -> None:
             urllib.request.urlopen(url, timeout=60).read()  # warm the caches once
             results[name] = load(url, args.clients, args.seconds)
             r = results[name]
-            print(f"{name:7} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.1f} ms  "
-                  f"p99 {r['p99_ms']:7.1f} ms  errors {int(r['errors'])}  "
-                  f"({int(r['requests'])} requests, {args.clients} clients, {args.seconds} s, "
-                  f"{r['tool']})")
+            print(
+                f"{name:7} {r['rps']:8.1f} req/s  p50 {r['p50_ms']:7.1f} ms  "
+                f"p99 {r['p99_ms']:7.1f} ms  errors {int(r['errors'])}  "
+                f"({int(r['requests'])} requests, {args.clients} clients, {args.seconds} s, "
+                f"{r['tool']})"
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
     if args.json:
-        args.json.write_text(json.dumps({"articles": args.articles, **results}, indent=2))
+        with sqlite3.connect(db) as conn:
+            count = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        args.json.write_text(json.dumps({"articles": count, **results}, indent=2))
 
 
 if __name__ == "__main__":

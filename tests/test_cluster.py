@@ -187,27 +187,115 @@ def ecb_features(embedder: Embedder) -> tuple[list[dict[str, object]], list[Arti
     return docs, feats
 
 
+HALF = 300  # arrivals before the restart; merges happen both before and after it
+
+
+def _resolved(
+    placed: dict[str, tuple[str, str]], merges: list[tuple[str, str, str]]
+) -> None:
+    """Apply merges to stored placements as the pipeline does (UPDATE ... WHERE id = absorbed)."""
+    for kind, absorbed, surviving in merges:
+        slot = 0 if kind == "event" else 1
+        for aid, pair in placed.items():
+            if pair[slot] == absorbed:
+                placed[aid] = (surviving, pair[1]) if slot == 0 else (pair[0], surviving)
+
+
 def test_restore_then_assign_equals_assigning_all_at_once(
     ecb_features: tuple[list[dict[str, object]], list[ArticleFeatures]],
 ) -> None:
     _, feats = ecb_features
     order = list(range(len(feats)))
-    random.Random(5).shuffle(order)
-    order = order[:300]
+    random.Random(13).shuffle(order)
+    order = order[:450]
     keys = {i: f"key{i % 7}" for i in order[::25]}  # a few story keys, replayed too
     whole = OnlineClusterer(ClusterOptions())
-    expected = [whole.assign(f"d{i}", feats[i], keys.get(i)) for i in order]
-    stored = [ArticleFeatures.from_bytes(feats[i].to_bytes()) for i in order]
+    placed: dict[str, tuple[str, str]] = {}
+    merges_live: list[tuple[str, str, str]] = []
+    for i in order[:HALF]:
+        placed[f"d{i}"] = whole.assign(f"d{i}", feats[i], keys.get(i))
+        merges = whole.drain_merges()
+        merges_live += merges
+        _resolved(placed, merges)
+    assert {k for k, _, _ in merges_live} == {"event", "storyline"}, "stream must merge"
+    expected = []
+    for i in order[HALF:]:
+        expected.append(whole.assign(f"d{i}", feats[i], keys.get(i)))
+        expected.append(whole.drain_merges())  # type: ignore[arg-type]
+    # Reopen from what the store holds: features as bytes, ids as they are after merges.
     reopened = OnlineClusterer(ClusterOptions())
-    for (i, f), (event, storyline) in zip(
-        zip(order[:150], stored[:150], strict=True), expected[:150], strict=True
-    ):
-        reopened.restore(f"d{i}", f, event, storyline, keys.get(i))
-    rest = [
-        reopened.assign(f"d{i}", f, keys.get(i))
-        for i, f in zip(order[150:], stored[150:], strict=True)
-    ]
-    assert rest == expected[150:]
+    for i in order[:HALF]:
+        event, storyline = placed[f"d{i}"]
+        stored = ArticleFeatures.from_bytes(feats[i].to_bytes())
+        reopened.restore(f"d{i}", stored, event, storyline, keys.get(i))
+    assert reopened.drain_merges() == []
+    _assert_close(reopened.snapshot(), whole_snapshot_at_half(feats, order, keys))
+    rest = []
+    for i in order[HALF:]:
+        stored = ArticleFeatures.from_bytes(feats[i].to_bytes())
+        rest.append(reopened.assign(f"d{i}", stored, keys.get(i)))
+        rest.append(reopened.drain_merges())  # type: ignore[arg-type]
+    assert rest == expected
+    assert any(m for m in expected[1::2]), "merges after the restart too"
+
+
+def _assert_close(got: object, want: object, where: str = "state") -> None:
+    """Equal structure and keys; floats equal up to summation order."""
+    if isinstance(want, dict):
+        assert isinstance(got, dict) and set(got) == set(want), where
+        for key in want:
+            _assert_close(got[key], want[key], f"{where}[{key!r}]")
+    elif isinstance(want, list | tuple):
+        assert isinstance(got, list | tuple) and len(got) == len(want), where
+        for n, (g, w) in enumerate(zip(got, want, strict=True)):
+            _assert_close(g, w, f"{where}[{n}]")
+    elif isinstance(want, float):
+        assert got == pytest.approx(want, rel=1e-5, abs=1e-6), where  # float32 vectors
+    else:
+        assert got == want, where
+
+
+def whole_snapshot_at_half(
+    feats: list[ArticleFeatures], order: list[int], keys: dict[int, str]
+) -> dict[str, object]:
+    """The live clusterer's state right after the first HALF arrivals."""
+    live = OnlineClusterer(ClusterOptions())
+    for i in order[:HALF]:
+        live.assign(f"d{i}", feats[i], keys.get(i))
+    return live.snapshot()
+
+
+def test_merges_keep_the_older_id_and_are_reported_once(
+    ecb_features: tuple[list[dict[str, object]], list[ArticleFeatures]],
+) -> None:
+    _, feats = ecb_features
+    order = list(range(len(feats)))
+    random.Random(13).shuffle(order)
+    clusterer = OnlineClusterer(ClusterOptions())
+    arrival = {f"doc{i}": n for n, i in enumerate(order)}
+    placed: dict[str, tuple[str, str]] = {}
+    absorbed_ids: set[str] = set()
+    kinds = set()
+    for i in order:
+        event, storyline = clusterer.assign(f"doc{i}", feats[i])
+        assert event not in absorbed_ids and storyline not in absorbed_ids
+        placed[f"doc{i}"] = (event, storyline)
+        merges = clusterer.drain_merges()
+        for kind, absorbed, surviving in merges:
+            kinds.add(kind)
+            # Stable identity: the cluster opened by the earlier article survives.
+            assert arrival[surviving[3:]] < arrival[absorbed[3:]]
+            assert absorbed not in absorbed_ids
+            absorbed_ids.add(absorbed)
+        _resolved(placed, merges)
+        assert clusterer.drain_merges() == []
+    assert kinds == {"event", "storyline"}
+    # After the merges, every event still sits in exactly one storyline.
+    parents: dict[str, set[str]] = {}
+    for event, storyline in placed.values():
+        parents.setdefault(event, set()).add(storyline)
+    assert all(len(s) == 1 for s in parents.values())
+    assert not absorbed_ids & {e for e, _ in placed.values()}
 
 
 def test_restore_refuses_an_inconsistent_storyline(

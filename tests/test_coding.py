@@ -126,6 +126,23 @@ def test_no_event_without_source_actor(coder: EventCoder) -> None:
          ("GBR", "MOBILIZE", "IRQ")),
         ("The United States imposed sanctions on Cuba.", ("USA", "SANCTION", "CUB")),
         ("Russia said on Tuesday that Sudan must return a helicopter.", ("RUS", "DEMAND", "SDN")),
+        # a fronted meeting phrase makes the main verb a consultation
+        ("In a meeting with Iraqi Prime Minister Mohammed Shia al-Sudani, Iranian President "
+         "Masoud Pezeshkian underlined the importance of ties.", ("IRN", "CONSULT", "IRQ")),
+        ("During talks with the French foreign minister, Egypt's president stressed the need "
+         "for a ceasefire.", ("EGY", "CONSULT", "FRA")),
+        # an agentless arrest is the act of the place's authorities
+        ("A Canadian missionary was arrested in Lebanon.", ("LBN", "COERCE", "CAN")),
+        # an ethnic group is coded by where it lives
+        ("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.",
+         ("SRB", "PROTEST", "SRB")),
+        # the lemmatiser's "stag" for "staged" is repaired; the noun carries the event
+        ("Students in Indonesia staged mass demonstrations to demand reforms.",
+         ("IDN", "PROTEST", "IDN")),
+        ("Palestinian leaders said they would boycott all contact with the United States.",
+         ("PSE", "THREATEN", "USA")),
+        ("The European Community may halt sanctions against Serbia.",
+         ("IGO", "THREATEN", "SRB")),
     ],
 )
 def test_rules(coder: EventCoder, sentence: str, expected: tuple[str, str, str | None]) -> None:

@@ -55,7 +55,7 @@ def test_kill_9_then_rerun_completes_without_duplicates(tmp_path: Path) -> None:
         for record in generate(ARTICLES, seed=7):
             out.write(json.dumps(record) + "\n")
     config = tmp_path / "small-batches.toml"
-    config.write_text("[ingest]\nbatch_size = 50\nworkers = 1\n")
+    config.write_text("[ingest]\nbatch_size = 50\nworkers = 1\nnlp = false\n")
 
     killed_db = tmp_path / "killed.db"
     proc = _ingest(killed_db, corpus, config)

@@ -12,6 +12,7 @@ from newsloom.compare import StoryArticle, build_coverage
 from newsloom.embed import Embedder, EmbedOptions
 from newsloom.errors import ConfigError, InputError
 from newsloom.summarise import SummaryOptions, summarise_story, summarise_storyline
+from newsloom.summarise.consensus import best_subset, consensus_bag, f_beta, summary_tokens
 from tests.test_compare import load_seed_story
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,8 +22,10 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_summaries import evaluate, load_split  # noqa: E402
 from benchmarks.rouge import rouge, rouge_l, rouge_n, stem, tokens  # noqa: E402
 
-# Measured on val[:50] with the defaults: newsloom R1 37.45, LexRank 36.83; floor a bit below.
-ROUGE1_FLOOR = 36.0
+# Measured on all of val (307 stories) with the defaults: newsloom R1 41.00, LexRank 38.27
+# (same 90-word cap; LexRank's best at any cap 50..120 is 38.27). Floors a bit below.
+ROUGE1_FLOOR = 40.5
+LEXRANK_MARGIN = 2.4
 
 
 @pytest.fixture(scope="module")
@@ -118,10 +121,43 @@ def test_rouge_on_a_hand_example() -> None:
 
 @pytest.mark.skipif(not NEUS.is_dir(), reason="NeuS corpus not present")
 def test_neus_quality_floor_and_beats_lexrank(embedder: Embedder) -> None:
-    stories = load_split("val", 50)
+    # The whole split: on 50 stories the margin swings by a point either way.
+    stories = load_split("val")
     started = time.perf_counter()
     scores = evaluate(stories, embedder, SummaryOptions())
     assert time.perf_counter() - started < 60
     assert scores["rouge1"] >= ROUGE1_FLOOR
-    assert scores["rouge1"] >= scores["lexrank_rouge1"]
+    assert scores["rouge1"] >= scores["lexrank_rouge1"] + LEXRANK_MARGIN
     assert scores["citation_share"] == 1.0
+
+
+def test_consensus_bag_keeps_what_two_articles_share() -> None:
+    bag = consensus_bag(["Troops crossed the river.", "The troops crossed a river", "Rain fell."])
+    assert bag == {"the": 1, "troop": 1, "cross": 1, "river": 1}
+    # One article: nothing to corroborate against, the bag is the article itself.
+    assert consensus_bag(["Rain fell, rain"]) == {"rain": 2, "fell": 1}
+    assert summary_tokens("Sanctions SANCTIONED") == ["sanction", "sanction"]
+    ref = consensus_bag(["a b c d", "a b c d"])
+    pred = consensus_bag(["a b"])
+    # P = 1, R = 1/2: F1 = 2/3; F2 = 5 * 1/2 / (4 + 1/2) = 5/9.
+    assert f_beta(pred, ref, 1.0) == pytest.approx(2 / 3)
+    assert f_beta(pred, ref, 2.0) == pytest.approx(5 / 9)
+
+
+def test_best_subset_prefers_shared_words_and_skips_repeats() -> None:
+    reference = consensus_bag(["storm hits coast power out", "storm hits coast power out"])
+    bags = [
+        consensus_bag([t]) for t in ("storm hits coast", "storm hits coast", "power out", "cat")
+    ]
+    words = [3, 3, 2, 1]
+    chosen = best_subset(bags, [0.0] * 4, words, reference, beta=1.0, max_items=3, max_words=10)
+    # A repeat adds nothing the clipped counts reward; the unrelated item only costs.
+    assert sorted(chosen) in ([0, 2], [1, 2])
+    capped = best_subset(bags, [0.0] * 4, words, reference, beta=1.0, max_items=3, max_words=4)
+    assert capped in ((0,), (1,))
+    banned = best_subset(
+        bags, [0.0] * 4, words, reference, beta=1.0, max_items=3, max_words=10,
+        conflicts=[(0, 2), (1, 2)],
+    )  # fmt: skip
+    # {0} (F1 0.75) beats {2} (0.57) and the repeat {0, 1} (0.55).
+    assert banned == (0,)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsloom
@@ -50,82 +50,175 @@ def no_nlp(workers: int = 1) -> Config:
 
 def fill_story_tables(db: sqlite3.Connection, story_id: str, storyline_id: str) -> dict[str, Any]:
     """Insert one row or more in every story-level table for ``story_id``; returns the ids."""
-    ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE event_id = ? ORDER BY seq",
-                                    (story_id,))]
-    outlets = [r[0] for r in db.execute(
-        "SELECT outlet FROM articles WHERE event_id = ? ORDER BY seq", (story_id,))]
+    ids = [
+        r[0]
+        for r in db.execute("SELECT id FROM articles WHERE event_id = ? ORDER BY seq", (story_id,))
+    ]
+    outlets = [
+        r[0]
+        for r in db.execute(
+            "SELECT outlet FROM articles WHERE event_id = ? ORDER BY seq", (story_id,)
+        )
+    ]
     a, b = ids[0], ids[-1]
     named = [o for o in outlets if o] or ["Some Desk"]
     j = json.dumps
     db.execute("BEGIN")
     db.execute(
         "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
-        ("en-test-1", "Test Leader <i>X</i>", "PERSON", j(["The Leader", "Leader X"]), "IRN",
-         j(ids)),
+        (
+            "en-test-1",
+            "Test Leader <i>X</i>",
+            "PERSON",
+            j(["The Leader", "Leader X"]),
+            "IRN",
+            j(ids),
+        ),
     )
     db.execute(
         "INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ("q-1", a, story_id, "st-1", "en-test-1", "he", "Test Leader", "said",
-         "We will never be swayed by those offers", "direct", 0, 10),
+        (
+            "q-1",
+            a,
+            story_id,
+            "st-1",
+            "en-test-1",
+            "he",
+            "Test Leader",
+            "said",
+            "We will never be swayed by those offers",
+            "direct",
+            0,
+            10,
+        ),
     )
     renderings = [
-        {"article_id": a, "text": "We will never be swayed by those offers", "kind": "direct",
-         "diff": [], "flags": []},
-        {"article_id": b, "text": "We will never be moved by these offers", "kind": "direct",
-         "diff": [["equal", "We will never be"], ["changed", "swayed -> moved"],
-                  ["equal", "by"], ["changed", "those -> these"], ["equal", "offers"]],
-         "flags": ["wording <changed>"]},
+        {
+            "article_id": a,
+            "text": "We will never be swayed by those offers",
+            "kind": "direct",
+            "diff": [],
+            "flags": [],
+        },
+        {
+            "article_id": b,
+            "text": "We will never be moved by these offers",
+            "kind": "direct",
+            "diff": [
+                ["equal", "We will never be"],
+                ["changed", "swayed -> moved"],
+                ["equal", "by"],
+                ["changed", "those -> these"],
+                ["equal", "offers"],
+            ],
+            "flags": ["wording <changed>"],
+        },
     ]
-    db.execute("INSERT INTO statements VALUES (?, ?, ?, ?)",
-               ("st-1", story_id, "en-test-1", j({"renderings": renderings})))
+    db.execute(
+        "INSERT INTO statements VALUES (?, ?, ?, ?)",
+        ("st-1", story_id, "en-test-1", j({"renderings": renderings})),
+    )
     db.execute(
         "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        ("ce-1", story_id, storyline_id, "2025-05-26", "day", "Test Leader", "IRNGOV",
-         "Visiting Premier", "PAKGOV", "CONSULT", "040", "Tehran", j(ids),
-         j([[a, "The leader received the premier."]])),
+        (
+            "ce-1",
+            story_id,
+            storyline_id,
+            "2025-05-26",
+            "day",
+            "Test Leader",
+            "IRNGOV",
+            "Visiting Premier",
+            "PAKGOV",
+            "CONSULT",
+            "040",
+            "Tehran",
+            j(ids),
+            j([[a, "The leader received the premier."]]),
+        ),
     )
-    db.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)",
-               ("f-1", story_id, "The two leaders met in the capital.", j(ids),
-                j(sorted({o for o in outlets if o})), j([])))
-    db.execute("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)",
-               ("f-2", story_id, "Only one outlet mentioned the offer of talks.", j([b]),
-                j([outlets[-1]]), j([])))
+    db.execute(
+        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            "f-1",
+            story_id,
+            "The two leaders met in the capital.",
+            j(ids),
+            j(sorted({o for o in outlets if o})),
+            j([]),
+        ),
+    )
+    db.execute(
+        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            "f-2",
+            story_id,
+            "Only one outlet mentioned the offer of talks.",
+            j([b]),
+            j([outlets[-1]]),
+            j([]),
+        ),
+    )
     comparison = {
-        "unique_facts": [{"fact_id": "f-2", "text": "Only one outlet mentioned the offer of talks.",
-                          "article_ids": [b], "outlets": [outlets[-1]]}],
+        "unique_facts": [
+            {
+                "fact_id": "f-2",
+                "text": "Only one outlet mentioned the offer of talks.",
+                "article_ids": [b],
+                "outlets": [outlets[-1]],
+            }
+        ],
         "omissions": [],
         "disagreements": [],
-        "framing": [{"referent": "the other state",
-                     "names_by_outlet": {named[0]: {"regime <x>": 2}, "Other Desk": {"state": 1}}}],
+        "framing": [
+            {
+                "referent": "the other state",
+                "names_by_outlet": {named[0]: {"regime <x>": 2}, "Other Desk": {"state": 1}},
+            }
+        ],
         "verbs": [],
     }
     db.execute("INSERT INTO comparisons VALUES (?, ?)", (story_id, j(comparison)))
-    db.execute("INSERT INTO summaries VALUES (?, ?)",
-               (story_id, j([{"text": "The leaders met and praised each other.",
-                              "article_ids": [a, b]}])))
+    db.execute(
+        "INSERT INTO summaries VALUES (?, ?)",
+        (story_id, j([{"text": "The leaders met and praised each other.", "article_ids": [a, b]}])),
+    )
     db.execute("COMMIT")
     return {"articles": ids, "entity": "en-test-1", "statement": "st-1", "quote": "q-1"}
 
 
+def build_rich_store(path: Path) -> dict[str, Any]:
+    """Seeds without NLP, one hostile article, and story tables filled for the biggest story."""
+    store = newsloom.open_store(path)
+    try:
+        report = newsloom.ingest(store, [str(SEEDS)], config=no_nlp())
+        assert report.failed == 0, report.failures
+        hostile = newsloom.Pipeline(store, no_nlp()).ingest_raw(
+            [
+                newsloom.RawInput(
+                    origin="evil.jsonl",
+                    source_id="evil-1",
+                    kind="record",
+                    payload=json.dumps(EVIL).encode(),
+                )
+            ]
+        )
+        assert hostile.new == 1, hostile.failures
+        biggest = max(store.stories(), key=lambda s: len(s.article_ids))
+        ids = fill_story_tables(store.db, biggest.event_id, biggest.storyline_id)
+        evil = next(r for r in store.articles() if r["source_id"] == "evil-1")
+    finally:
+        store.close()
+    return {"path": path, "story": biggest, "evil": evil, **ids}
+
+
 @pytest.fixture(scope="module")
 def rich(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """Seeds without NLP, one hostile article, and story tables filled for the biggest story."""
-    path = tmp_path_factory.mktemp("web") / "rich.db"
-    store = newsloom.open_store(path)
-    report = newsloom.ingest(store, [str(SEEDS)], config=no_nlp())
-    assert report.failed == 0, report.failures
-    hostile = newsloom.Pipeline(store, no_nlp()).ingest_raw(
-        [newsloom.RawInput(origin="evil.jsonl", source_id="evil-1", kind="record",
-                           payload=json.dumps(EVIL).encode())]
-    )
-    assert hostile.new == 1, hostile.failures
-    biggest = max(store.stories(), key=lambda s: len(s.article_ids))
-    ids = fill_story_tables(store.db, biggest.event_id, biggest.storyline_id)
-    evil = next(r for r in store.articles() if r["source_id"] == "evil-1")
-    store.close()
-    app = create_app(str(path), token=TOKEN, options=WebOptions(config=no_nlp()))
+    """A client with the token over the rich store."""
+    built = build_rich_store(tmp_path_factory.mktemp("web") / "rich.db")
+    app = create_app(str(built["path"]), token=TOKEN, options=WebOptions(config=no_nlp()))
     with TestClient(app) as client:
-        yield {"client": client, "path": path, "story": biggest, "evil": evil, **ids}
+        yield {"client": client, **built}
 
 
 @pytest.fixture(scope="module")
@@ -170,15 +263,29 @@ def test_every_page_and_api_route_answers_on_the_seed_store(
         pages += [f"/outlet/{o}" for o in story["outlets"]]
     entities = client.get("/api/entities").json()
     pages += [f"/entity/{e['entity_id']}" for e in entities[:5]]
-    pages += [f"/statement/{s}" for s in {q["statement_id"] for q in
-                                         client.get("/api/quotes").json()} if s][:5]
+    pages += [
+        f"/statement/{s}"
+        for s in {q["statement_id"] for q in client.get("/api/quotes").json()}
+        if s
+    ][:5]
     for url in pages:
         html_of(client, url)
     first = stories[0]["event_id"]
-    for url in ["/api/health", "/api/stories", f"/api/stories/{first}", "/api/articles",
-                f"/api/articles?event_id={first}", "/api/entities", "/api/quotes",
-                "/api/events", "/api/coverage", "/api/summaries", "/openapi.json",
-                f"/api/quotes?story_id={first}", f"/api/coverage?story_id={first}"]:
+    for url in [
+        "/api/health",
+        "/api/stories",
+        f"/api/stories/{first}",
+        "/api/articles",
+        f"/api/articles?event_id={first}",
+        "/api/entities",
+        "/api/quotes",
+        "/api/events",
+        "/api/coverage",
+        "/api/summaries",
+        "/openapi.json",
+        f"/api/quotes?story_id={first}",
+        f"/api/coverage?story_id={first}",
+    ]:
         response = client.get(url)
         assert response.status_code == 200, (url, response.text[:300])
         assert response.headers["content-type"] == "application/json"
@@ -205,8 +312,17 @@ def test_seed_story_page_shows_articles_by_outlet_and_summary(
 def test_story_page_renders_every_section_with_links(rich: dict[str, Any]) -> None:
     story = rich["story"]
     html = html_of(rich["client"], f"/story/{story.event_id}")
-    for section in ("summary", "articles", "coverage", "comparison", "statements", "framing",
-                    "events", "entities", "timeline"):
+    for section in (
+        "summary",
+        "articles",
+        "coverage",
+        "comparison",
+        "statements",
+        "framing",
+        "events",
+        "entities",
+        "timeline",
+    ):
         assert f'id="{section}"' in html, section
     summary = html.split('id="summary"')[1].split("</section>")[0]
     assert "The leaders met and praised each other." in summary
@@ -224,7 +340,7 @@ def test_story_page_renders_every_section_with_links(rich: dict[str, Any]) -> No
     events = html.split('id="events"')[1].split("</section>")[0]
     assert "CONSULT" in events and "Tehran" in events and "2025-05-26" in events
     assert 'href="/entity/en-test-1"' in html and "Test Leader &lt;i&gt;X&lt;/i&gt;" in html
-    assert "<svg class=\"timeline\"" in html
+    assert '<svg class="timeline"' in html
 
 
 def test_sections_without_rows_are_left_out(rich: dict[str, Any]) -> None:
@@ -258,8 +374,13 @@ def test_entity_statement_outlet_and_article_pages_link_to_each_other(
 
 def test_missing_things_are_404_pages(rich: dict[str, Any]) -> None:
     client = rich["client"]
-    for url in ("/story/ev-nope", "/entity/nope", "/statement/nope", "/article/nope",
-                "/outlet/nope"):
+    for url in (
+        "/story/ev-nope",
+        "/entity/nope",
+        "/statement/nope",
+        "/article/nope",
+        "/outlet/nope",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Not found" in response.text
@@ -272,8 +393,13 @@ def test_missing_things_are_404_pages(rich: dict[str, Any]) -> None:
 
 def test_article_text_title_url_and_outlet_are_escaped(rich: dict[str, Any]) -> None:
     client, evil = rich["client"], rich["evil"]
-    pages = [f"/article/{evil['id']}", f"/story/{evil['event_id']}", "/",
-             "/?q=typed", f"/outlet/{EVIL['outlet']}"]
+    pages = [
+        f"/article/{evil['id']}",
+        f"/story/{evil['event_id']}",
+        "/",
+        "/?q=typed",
+        f"/outlet/{EVIL['outlet']}",
+    ]
     for url in pages:
         html = html_of(client, url)
         assert "<script>alert" not in html, url
@@ -290,8 +416,14 @@ def test_article_text_title_url_and_outlet_are_escaped(rich: dict[str, Any]) -> 
 
 def test_security_headers_on_pages_api_and_static(rich: dict[str, Any]) -> None:
     client = rich["client"]
-    for url in ("/", f"/story/{rich['story'].event_id}", "/api/stories", "/static/app.js",
-                "/story/ev-nope", "/docs"):
+    for url in (
+        "/",
+        f"/story/{rich['story'].event_id}",
+        "/api/stories",
+        "/static/app.js",
+        "/story/ev-nope",
+        "/docs",
+    ):
         headers = client.get(url).headers
         csp = headers["content-security-policy"]
         assert "default-src 'self'" in csp and "script-src 'self'" in csp
@@ -302,8 +434,14 @@ def test_security_headers_on_pages_api_and_static(rich: dict[str, Any]) -> None:
 
 def test_pages_have_no_inline_scripts_or_styles_and_nothing_remote(rich: dict[str, Any]) -> None:
     client = rich["client"]
-    for url in ("/", f"/story/{rich['story'].event_id}", "/docs", "/entity/en-test-1",
-                "/statement/st-1", f"/article/{rich['articles'][0]}"):
+    for url in (
+        "/",
+        f"/story/{rich['story'].event_id}",
+        "/docs",
+        "/entity/en-test-1",
+        "/statement/st-1",
+        f"/article/{rich['articles'][0]}",
+    ):
         html = html_of(client, url)
         assert re.findall(r"<script(?![^>]*\bsrc=\"/static/)", html) == [], url
         assert " style=" not in html and "<style" not in html, url
@@ -312,9 +450,18 @@ def test_pages_have_no_inline_scripts_or_styles_and_nothing_remote(rich: dict[st
 
 def test_docs_page_is_local_and_lists_the_api(rich: dict[str, Any]) -> None:
     html = html_of(rich["client"], "/docs")
-    for path in ("/api/stories", "/api/stories/{event_id}", "/api/articles", "/api/entities",
-                 "/api/quotes", "/api/events", "/api/coverage", "/api/summaries",
-                 "/api/ingest", "/api/rebuild"):
+    for path in (
+        "/api/stories",
+        "/api/stories/{event_id}",
+        "/api/articles",
+        "/api/entities",
+        "/api/quotes",
+        "/api/events",
+        "/api/coverage",
+        "/api/summaries",
+        "/api/ingest",
+        "/api/rebuild",
+    ):
         assert f"<code>{path}</code>" in html, path
     assert "cdn" not in html.lower()
 
@@ -324,8 +471,24 @@ def test_docs_page_is_local_and_lists_the_api(rich: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ['"', '"unbalanced', "AND", "a OR", "NOT", "*", "NEAR(a b", "title:x", "-x", "^x", "(((",
-     "a AND (b", "'; DROP TABLE articles; --", "\x00", "🙂", "a" * 500],
+    [
+        '"',
+        '"unbalanced',
+        "AND",
+        "a OR",
+        "NOT",
+        "*",
+        "NEAR(a b",
+        "title:x",
+        "-x",
+        "^x",
+        "(((",
+        "a AND (b",
+        "'; DROP TABLE articles; --",
+        "\x00",
+        "🙂",
+        "a" * 500,
+    ],
 )
 def test_fts_syntax_never_fails_a_page(rich: dict[str, Any], query: str) -> None:
     client = rich["client"]
@@ -333,7 +496,7 @@ def test_fts_syntax_never_fails_a_page(rich: dict[str, Any], query: str) -> None
     assert client.get("/api/stories", params={"q": query}).status_code == 200
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None)
 @given(st.text(max_size=40))
 def test_any_search_text_makes_a_valid_fts_query(text: str) -> None:
     query = fts_query(text)
@@ -350,8 +513,10 @@ def test_search_finds_stories_and_reports_none(rich: dict[str, Any]) -> None:
     assert story.event_id in [s["event_id"] for s in found["stories"]]
     html = html_of(client, "/?q=zzqqxxnothing")
     assert "No stories match." in html
-    assert client.get("/api/stories", params={"q": "typed"}).json()["stories"][0][
-        "event_id"] == rich["evil"]["event_id"]
+    assert (
+        client.get("/api/stories", params={"q": "typed"}).json()["stories"][0]["event_id"]
+        == rich["evil"]["event_id"]
+    )
     prefix = client.get("/api/stories", params={"q": word[:4] + "*"}).json()
     assert story.event_id in [s["event_id"] for s in prefix["stories"]]
 
@@ -418,21 +583,43 @@ def test_api_records_follow_the_export_contracts(rich: dict[str, Any]) -> None:
     assert {"entity_id", "name", "type", "aliases", "article_ids"} <= set(entity)
     assert entity["aliases"] == ["The Leader", "Leader X"]
     quote = client.get("/api/quotes", params={"story_id": story.event_id}).json()[0]
-    assert {"quote_id", "article_id", "statement_id", "speaker_entity_id", "speaker_text", "cue",
-            "text", "kind", "start", "end"} <= set(quote)
+    assert {
+        "quote_id",
+        "article_id",
+        "statement_id",
+        "speaker_entity_id",
+        "speaker_text",
+        "cue",
+        "text",
+        "kind",
+        "start",
+        "end",
+    } <= set(quote)
     event = client.get("/api/events", params={"story_id": story.event_id}).json()[0]
-    assert {"event_id", "date", "date_precision", "source_actor", "source_code", "target_actor",
-            "target_code", "plover", "cameo", "location", "article_ids", "evidence"} <= set(event)
+    assert {
+        "event_id",
+        "date",
+        "date_precision",
+        "source_actor",
+        "source_code",
+        "target_actor",
+        "target_code",
+        "plover",
+        "cameo",
+        "location",
+        "article_ids",
+        "evidence",
+    } <= set(event)
     assert event["evidence"][0][1] == "The leader received the premier."
     coverage = client.get("/api/coverage", params={"story_id": story.event_id}).json()
-    assert [tuple(c) for c in coverage][0] == ("story_id", "fact_id", "fact", "article_ids",
-                                               "outlets")
+    assert tuple(coverage[0]) == ("story_id", "fact_id", "fact", "article_ids", "outlets")
     assert coverage[0]["fact_id"] == "f-1"  # most widely carried first
     summary = client.get("/api/summaries", params={"story_id": story.event_id}).json()
     assert summary[0]["sentences"][0]["article_ids"] == [rich["articles"][0], rich["articles"][-1]]
     detail = client.get(f"/api/stories/{story.event_id}").json()
     assert detail["event_id"] == story.event_id and len(detail["articles"]) == len(
-        story.article_ids)
+        story.article_ids
+    )
     assert detail["statements"][0]["renderings"][1]["flags"] == ["wording <changed>"]
     assert client.get("/api/stories", params={"limit": 0}).status_code == 422
     assert client.get("/api/articles", params={"limit": 501}).status_code == 422
@@ -443,9 +630,14 @@ def test_api_records_follow_the_export_contracts(rich: dict[str, Any]) -> None:
 
 def test_ingest_needs_the_token_and_a_json_body(plain_db: Path, tmp_path: Path) -> None:
     client = writable(plain_db, tmp_path)
-    record = {"id": "new-1", "title": "Harbour workers strike over pay in Rotterdam port",
-              "text": "Harbour workers in Rotterdam went on strike on Friday over pay. " * 5,
-              "published": "2025-07-01", "outlet": "Port Times", "language": "en"}
+    record = {
+        "id": "new-1",
+        "title": "Harbour workers strike over pay in Rotterdam port",
+        "text": "Harbour workers in Rotterdam went on strike on Friday over pay. " * 5,
+        "published": "2025-07-01",
+        "outlet": "Port Times",
+        "language": "en",
+    }
     body = json.dumps(record) + "\n"
     ndjson = {"content-type": "application/x-ndjson"}
     assert client.post("/api/ingest", content=body, headers=ndjson).status_code == 401
@@ -457,6 +649,7 @@ def test_ingest_needs_the_token_and_a_json_body(plain_db: Path, tmp_path: Path) 
     foreign = {**auth, **ndjson, "origin": "http://evil.example"}
     assert client.post("/api/ingest", content=body, headers=foreign).status_code == 403
     assert client.post("/api/ingest", content="", headers={**auth, **ndjson}).status_code == 400
+    assert "Harbour workers strike" not in html_of(client, "/")  # now cached
     response = client.post("/api/ingest", content=body, headers={**auth, **ndjson})
     assert response.status_code == 200, response.text
     assert response.json()["new"] == 1 and response.json()["failed"] == 0
@@ -524,7 +717,9 @@ def test_queries_use_the_indexes(rich: dict[str, Any]) -> None:
     assert "USING INDEX articles_event" in story
     search = plan(
         "SELECT a.event_id FROM (SELECT article_id FROM article_search WHERE article_search "
-        "MATCH ? ORDER BY rank LIMIT 10) s JOIN articles a ON a.id = s.article_id", '"x"')
+        "MATCH ? ORDER BY rank LIMIT 10) s JOIN articles a ON a.id = s.article_id",
+        '"x"',
+    )
     assert "VIRTUAL TABLE INDEX" in search and "sqlite_autoindex_articles_1" in search
     assert "SCAN articles" in plan(STORY_ROWS_SQL) or "articles_seq" in plan(STORY_ROWS_SQL)
     db.close()

@@ -74,6 +74,13 @@ def ingest(
     workers: Annotated[
         int | None, typer.Option(help="Processes for per-article stages (0 = one per core).")
     ] = None,
+    nlp: Annotated[
+        bool | None,
+        typer.Option(
+            "--nlp/--no-nlp",
+            help="Parse articles for entities, quotes and events (default: [ingest] nlp).",
+        ),
+    ] = None,
 ) -> None:
     """Read, clean, deduplicate and cluster articles into the store."""
     config: Config = ctx.obj.config
@@ -81,6 +88,8 @@ def ingest(
         config = replace(config, read=replace(config.read, allow_private=True))
     if workers is not None:
         config = replace(config, ingest=replace(config.ingest, workers=workers))
+    if nlp is not None:
+        config = replace(config, ingest=replace(config.ingest, nlp=nlp))
     store = _store(ctx)
     try:
         pipeline = Pipeline(store, config)
@@ -238,6 +247,24 @@ def export_command(
     finally:
         store.close()
     err.print(f"exported {count} {kind}")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; other than loopback needs a token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None, typer.Option(help="Bearer token required for writes (ingest, rebuild).")
+    ] = None,
+) -> None:
+    """Open the local web app and REST API over the store."""
+    from newsloom.web import serve as serve_web
+
+    open_store(ctx.obj.db).close()  # create and migrate before the server reads it
+    serve_web(ctx.obj.db, host=host, port=port, token=token)
 
 
 @app.command()

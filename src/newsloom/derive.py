@@ -116,17 +116,17 @@ class StoryDeriver:
         stories = sorted(set(story_ids))
         storylines = sorted(set(storyline_ids))
         rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _TABLES}
-        members_of: dict[str, list[_Member]] = {}
+        entities = self.registry.entities()
+        names = _ActorNames(entities)
         for story_id in stories:
             members = self._members(story_id)
-            members_of[story_id] = members
             if members:
-                self._derive_story(story_id, members, rows)
+                self._derive_story(story_id, members, names, rows)
         for storyline_id in storylines:
             summary = self._storyline_summary(storyline_id)
             if summary is not None:
                 rows["summaries"].append((storyline_id, _summary_json(summary)))
-        self._write(stories, storylines, rows)
+        self._write(stories, storylines, entities, rows)
 
     def _members(self, story_id: str) -> list[_Member]:
         """A story's original articles (wire copies add no new wording) with analyses."""
@@ -172,7 +172,11 @@ class StoryDeriver:
         return out
 
     def _derive_story(
-        self, story_id: str, members: list[_Member], rows: dict[str, list[tuple[Any, ...]]]
+        self,
+        story_id: str,
+        members: list[_Member],
+        names: _ActorNames,
+        rows: dict[str, list[tuple[Any, ...]]],
     ) -> None:
         storyline_id = self._storyline_of(story_id)
         analyses = [m.analysis for m in members if m.analysis is not None]
@@ -202,7 +206,6 @@ class StoryDeriver:
             rows["statements"].append(
                 (st.statement_id, story_id, st.speaker_entity_id, json.dumps(data))
             )
-        names = _ActorNames(self.registry.entities())
         coded = [(m.article_id, names.canonical(e)) for m in members for e in m.coded]
         for ev in consolidate_events(coded):
             rows["events"].append(
@@ -279,7 +282,11 @@ class StoryDeriver:
         return summarise_storyline(storyline_id, stories, self.embedder, self.config.summary)
 
     def _write(
-        self, stories: list[str], storylines: list[str], rows: dict[str, list[tuple[Any, ...]]]
+        self,
+        stories: list[str],
+        storylines: list[str],
+        entities: list[Entity],
+        rows: dict[str, list[tuple[Any, ...]]],
     ) -> None:
         db = self.store.db
         db.execute("BEGIN IMMEDIATE")
@@ -296,7 +303,7 @@ class StoryDeriver:
                         e.country,
                         json.dumps(list(e.article_ids)),
                     )
-                    for e in self.registry.entities()
+                    for e in entities
                 ],
             )
             for table in ("quotes", "statements", "events", "facts", "comparisons"):
@@ -319,26 +326,26 @@ class _ActorNames:
     reported as "the minister" and as "Minister Jane Roe" consolidates into one event."""
 
     def __init__(self, entities: Iterable[Entity]) -> None:
-        self._forms: list[tuple[re.Pattern[str], str]] = []
+        self._forms: dict[tuple[str, ...], str] = {}
         for entity in entities:
             if entity.type not in _ACTOR_TYPES:
                 continue
             for form in (entity.name, *entity.aliases):
-                form = _plain(form)
-                if len(form) >= 4 and any(ch.isupper() for ch in form):
-                    pattern = re.compile(rf"(?<!\w){re.escape(form)}(?!\w)", re.IGNORECASE)
-                    self._forms.append((pattern, entity.name))
-        # the longest form wins: "Prime Minister Jane Roe" before "Prime Minister"
-        self._forms.sort(key=lambda f: -len(f[0].pattern))
+                words = _words(form)
+                if words and len(form) >= 4 and any(ch.isupper() for ch in form):
+                    self._forms.setdefault(words, entity.name)
+        self._longest = max((len(f) for f in self._forms), default=0)
 
     def name(self, phrase: str | None) -> str | None:
-        """The canonical name a phrase contains, else the phrase itself."""
+        """The canonical name a phrase contains (its longest known form), else the phrase."""
         if not phrase:
             return phrase
-        plain = _plain(phrase)
-        for pattern, canonical in self._forms:
-            if pattern.search(plain):
-                return canonical
+        words = _words(phrase)
+        for size in range(min(self._longest, len(words)), 0, -1):
+            for begin in range(len(words) - size + 1):
+                found = self._forms.get(words[begin : begin + size])
+                if found is not None:
+                    return found
         return phrase
 
     def canonical(self, event: CodedEvent) -> CodedEvent:
@@ -365,9 +372,9 @@ def _by_line(text: str, sentences: Sequence[tuple[int, int]]) -> tuple[tuple[int
     return tuple(out)
 
 
-def _plain(phrase: str) -> str:
-    """A name without possessives and with single spaces ("Tehran’s top cleric")."""
-    return " ".join(re.sub(r"['’]s\b", "", phrase).split())
+def _words(phrase: str) -> tuple[str, ...]:
+    """A name's lower-cased words without possessives ("Capital’s top official")."""
+    return tuple(re.findall(r"\w+", re.sub(r"['’]s\b", "", phrase).lower()))
 
 
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newsloom.analyse.boundaries import extend_tails
 from newsloom.analyse.coref import PersonIndex, np_bounds
 from newsloom.analyse.lexicon import (
     CONTENT_NOUNS,
@@ -81,9 +82,19 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+# Entity types that are never a speaker: a subject of this type is a misparse
+# ("6:50 p.m. Clinton says", "LONDON (Reuters) - ...").
+_NOT_SPEAKER = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+
+
 def _own_subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
+            dateline = child.is_upper and child.ent_type_ == "GPE"  # "LONDON (AP) -"
+            if (dateline or child.ent_type_ in _NOT_SPEAKER) and not any(
+                c.dep_ == "appos" for c in child.children
+            ):
+                return None
             if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
                 return verb.head
             return child
@@ -162,6 +173,35 @@ def _before(ctx: _Context, span: QuotedSpan) -> str:
     return ctx.text[k] if k >= 0 else "\n"
 
 
+_DASH_CREDIT = re.compile(r"[ \t\u00a0]*[―—–-][ \t\u00a0]*(?=\w)")
+
+
+def _dash_speaker(ctx: _Context, span: QuotedSpan) -> Token | None:
+    """The credited name of a pull quote or quoted post: '"..." ― Name' ending its line."""
+    credit = _DASH_CREDIT.match(ctx.text, span.close + 1)
+    if credit is None:
+        return None
+    line_end = ctx.text.find("\n", credit.end())
+    line_end = len(ctx.text) if line_end < 0 else line_end
+    if line_end - credit.end() > 80:
+        return None
+    first = ctx.token_at(credit.end())
+    names = [
+        t
+        for t in ctx.doc[first.i : ctx.token_at(line_end - 1).i + 1]
+        if t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")
+    ]
+    if not names or names[0].i != first.i:
+        return None
+    # The phrase's head: the last name token of the first run ("Carla Sanchez").
+    head = names[0]
+    for tok in names[1:]:
+        if tok.i != head.i + 1:
+            break
+        head = tok
+    return head
+
+
 def _starts_sentence(ctx: _Context, span: QuotedSpan) -> bool:
     before = _before(ctx, span)
     return before in "\n.!?:" or before in _MARKS
@@ -182,13 +222,21 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
         words = len(inner.split())
         after = _cue_after(ctx, span) if _starts_clause(ctx, span) else None
         cue = after or _cue_before(ctx, span)
-        if cue is not None:
+        credited = _dash_speaker(ctx, span) if cue is None else None
+        cue_text: str | None = None
+        cue_start: int | None = None
+        if credited is not None:
+            fields = _speaker_fields(ctx, credited)
+        elif cue is not None:
             used.add(cue.i)
             mark = ctx.token_at(span.close if cue.idx > span.close else span.open)
-            head = _subject(cue) or _speaker_near(ctx, cue, mark.i + 1, cue.i + 5)
+            head = (
+                _subject(cue)
+                or _speaker_near(ctx, cue, mark.i + 1, cue.i + 5)
+                or _speaker_back(ctx, cue)
+            )
             fields = _speaker_fields(ctx, head)
-            cue_text: str | None = cue.text
-            cue_start: int | None = cue.idx
+            cue_text, cue_start = cue.text, cue.idx
         elif words >= ctx.options.min_quote_words and _starts_sentence(ctx, span):
             follows = last is not None and _adjacent(ctx, last, span)
             if follows and last is not None:
@@ -202,6 +250,14 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
                 cue_text, cue_start = last.cue, last.cue_start
             else:
                 fields = _previous_speaker(ctx, span)
+                if fields[0] is None and last is not None and span.open - last.end < 600:
+                    # Nobody named just before: the speaker of the quote before goes on.
+                    fields = (
+                        last.speaker_text,
+                        last.speaker_start,
+                        last.speaker_end,
+                        last.speaker_name,
+                    )
                 cue_text = cue_start = None
         else:
             continue
@@ -230,7 +286,7 @@ def _adjacent(ctx: _Context, last: Quote, span: QuotedSpan) -> bool:
     return (
         len(gap) <= 250
         and ends <= 1
-        and gap.count("\n\n") <= 0
+        and gap.count("\n\n") <= 1
         and not any(c in gap for c in _MARKS)
     )
 
@@ -261,13 +317,48 @@ def _names_someone(ctx: _Context, token: Token) -> bool:
     )
 
 
+# Subordinators of a time, cause or condition clause, never of reported content.
+_ADVERBIAL_MARKS = frozenset(
+    {
+        "after",
+        "before",
+        "when",
+        "while",
+        "because",
+        "since",
+        "if",
+        "although",
+        "though",
+        "until",
+        "once",
+        "unless",
+        "whereas",
+    }
+)
+
+
+def _quoted_left(clause: Token) -> bool:
+    """The clause (left of its cue) opens with a quotation mark."""
+    edge = clause.left_edge
+    return edge.text in _MARKS or (edge.i > 0 and edge.doc[edge.i - 1].text in _MARKS)
+
+
 def _content_root(cue: Token) -> tuple[Token, bool] | None:
     """The token whose subtree is the reported content, and whether the subtree is the object."""
     lemma = cue.lemma_.lower()
     fallback: tuple[Token, bool] | None = None
+    clauses = [
+        c
+        for c in cue.children
+        if c.dep_ == "ccomp"
+        and not any(g.dep_ == "mark" and g.lower_ in _ADVERBIAL_MARKS for g in c.children)
+    ]
+    if clauses:
+        # "In a statement released after X suspended ..., Cruz said he ...": a clause
+        # on each side; the one after the cue is the content unless the quote came first.
+        right = [c for c in clauses if c.i > cue.i]
+        return (right[0] if right and not _quoted_left(clauses[0]) else clauses[0]), False
     for child in cue.children:
-        if child.dep_ == "ccomp":
-            return child, False
         if child.dep_ == "xcomp" and lemma in INFINITIVE_CUES:
             fallback = fallback or (child, False)
         elif child.dep_ == "dobj":
@@ -304,9 +395,14 @@ def _content_tokens(root: Token, cue: Token) -> list[Token]:
         hi = next((t.i for t in toks if cue.i < t.i < hi and "\n" in t.whitespace_), hi)
         toks = [t for t in toks if lo <= t.i <= hi]
     # Keep one contiguous run: the content is the stretch around the first token kept.
+    doc = cue.doc
     run: list[Token] = []
     for tok in toks:
-        if run and tok.i != run[-1].i + 1 and not (tok.i == run[-1].i + 2 and tok.i - 1 == cue.i):
+        between = range(run[-1].i + 1, tok.i) if run else range(0)
+        # Bridge a gap that is only the cue or punctuation the parse hung elsewhere
+        # (a closing quote mark, a comma).
+        bridged = all(j == cue.i or doc[j].is_punct for j in between) and len(between) <= 3
+        if run and tok.i != run[-1].i + 1 and not bridged:
             if run[-1].i >= root.i:
                 break
             run = []
@@ -323,7 +419,7 @@ _LEADING_PREPS = frozenset({"to", "for", "on", "about", "against", "of", "as"})
 _SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 
 
-def _object_content(ctx: _Context, cue: Token) -> list[Token] | None:
+def _object_content(ctx: _Context, cue: Token, *, any_verb: bool = False) -> list[Token] | None:
     """Content carried by a cue's object rather than a clause: 'called him "a total stiff"',
     'accused X of "lying"', or a say-verb whose clause the parser took for an object."""
     lemma = cue.lemma_.lower()
@@ -351,7 +447,7 @@ def _object_content(ctx: _Context, cue: Token) -> list[Token] | None:
         return None
     covered = ctx.text[toks[0].idx : toks[-1].idx + len(toks[-1])]
     if any(m in covered for m in _MARKS):
-        return toks if lemma in NAMING_CUES or lemma in CUE_VERBS else None
+        return toks if any_verb or lemma in NAMING_CUES or lemma in CUE_VERBS else None
     # The small parser often reads "says the movement ... appeals to ..." as an object.
     objects = [c for c in right if c.dep_ == "dobj"]
     if (
@@ -391,13 +487,35 @@ def _speaker_back(ctx: _Context, cue: Token) -> Token | None:
         tok = ctx.doc[i]
         if tok.text in _MARKS or tok.text in _STOP:
             return None
-        if tok.ent_type_ == "PERSON" or tok.lower_ in _SPEAKER_PRONOUNS:
+        if tok.ent_type_ in ("PERSON", "ORG") or tok.lower_ in _SPEAKER_PRONOUNS:
             return tok
     return None
 
 
+_AGENT_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_AGENT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who"})
+
+
+def _agent_like(token: Token) -> bool:
+    """A subject that can stand for someone who speaks: a named person or body, a pronoun."""
+    return (
+        token.ent_type_ in _AGENT_ENTS or token.lower_ in _AGENT_PRONOUNS or (token.pos_ == "PROPN")
+    )
+
+
+def _quote_in_object(ctx: _Context, cue: Token, in_quote: list[bool]) -> bool:
+    """True if a quoted passage lies in what follows ``cue`` within its own subtree."""
+    end = cue.right_edge.i
+    return end > cue.i and any(in_quote[i] for i in range(cue.i + 1, end + 1))
+
+
 def _indirect(
-    ctx: _Context, spans: list[QuotedSpan], used: set[int], in_quote: list[bool]
+    ctx: _Context,
+    spans: list[QuotedSpan],
+    used: set[int],
+    in_quote: list[bool],
+    *,
+    cueless: bool = False,
 ) -> list[Quote]:
     quotes: list[Quote] = []
     for cue in ctx.doc:
@@ -405,9 +523,11 @@ def _indirect(
             continue
         toks: list[Token] | None = None
         head: Token | None = None
-        according = _according_to(ctx, cue)
+        according = None if cueless else _according_to(ctx, cue)
         if according is not None:
             toks, head = according
+        elif cueless:
+            pass
         elif _is_cue(cue) or (cue.pos_ == "VERB" and cue.lemma_.lower() in NAMING_CUES):
             found = _content_root(cue) if _is_cue(cue) else None
             if found is not None:
@@ -416,6 +536,12 @@ def _indirect(
                 toks = _object_content(ctx, cue)
             if toks is not None:
                 head = _subject(cue) or _speaker_back(ctx, cue)
+        if cueless and cue.pos_ == "VERB" and _quote_in_object(ctx, cue, in_quote):
+            # No cue verb, but the object carries someone's quoted words ('openly admires
+            # Putin as a "strong leader"'): the subject is their source.
+            head = _subject(cue)
+            if head is not None and _agent_like(head):
+                toks = _object_content(ctx, cue, any_verb=True)
         if not toks or head is None or len(toks) < 3:
             continue
         start = toks[0].idx
@@ -453,6 +579,20 @@ def _indirect(
     return quotes
 
 
+def _quotes_words(ctx: _Context, spans: list[QuotedSpan], quote: Quote) -> bool:
+    """A quoted passage inside ``quote`` reads as someone's words, not a title or a name
+    (every word capitalised: "Parks and Recreation", "Cake Boss")."""
+    for span in spans:
+        if quote.start <= span.start and span.end <= quote.end + 1:
+            words = [w for w in ctx.text[span.start : span.end].split() if w[:1].isalpha()]
+            if any(w[0].islower() and w not in _TITLE_SMALL for w in words):
+                return True
+    return False
+
+
+_TITLE_SMALL = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for"})
+
+
 def extract_quotes(
     doc: Doc,
     text: str,
@@ -471,4 +611,16 @@ def extract_quotes(
         for q in direct
         if q.cue is not None or not any(m.start <= q.start and q.end <= m.end for m in mixed)
     ]
-    return sorted(kept + indirect, key=lambda q: (q.start, q.end))
+    found = kept + indirect
+    taken = [(q.start, q.end) for q in found]
+    for q in _indirect(ctx, spans, used, in_quote, cueless=True):
+        if (
+            q.kind == "mixed"
+            and q.cue_start is not None
+            and _quotes_words(ctx, spans, q)
+            and not any(s < q.end and q.start < e or s <= q.cue_start < e for s, e in taken)
+        ):
+            found.append(q)
+            taken.append((q.start, q.end))
+    extended = extend_tails(doc, text, found, _is_direct_cue)
+    return sorted(extended, key=lambda q: (q.start, q.end))

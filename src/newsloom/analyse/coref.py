@@ -23,6 +23,7 @@ class _Person:
     name: str
     keys: set[str]
     titles: set[str] = field(default_factory=set)
+    gender: str | None = None  # "m" or "f" once an honorific, role noun or pronoun shows it
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -146,6 +147,9 @@ def build_person_index(
             people[match].name = clean
             people[match].keys |= keys
         people[match].titles |= titles_near(ent) | {w for w in words if w in ROLE_NOUNS}
+        if people[match].gender is None:
+            before = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
+            people[match].gender = _gender_of_words(people[match].titles | set(words) | {before})
         for i, person in list(token_person.items()):
             if person == -1:
                 token_person[i] = match
@@ -157,15 +161,25 @@ def build_person_index(
             for cand in reversed(seen):
                 if titles in people[cand.person].titles:
                     return cand.person
+        gender = _PRONOUN_GENDER.get(token.lower_)
         best: _Seen | None = None
+        rivals: set[int] = set()
         for cand in reversed(seen):
             if cand.sent < cur - window:
                 break
+            if gender is not None and people[cand.person].gender not in (None, gender):
+                continue  # "she" never refers back to a man known as such
             if best is not None and cand.sent != best.sent:
                 break
+            rivals.add(cand.person)
             if best is None or (cand.subject and not best.subject):
                 best = cand
-        return None if best is None else best.person
+        if best is None:
+            return None
+        if gender is not None and len(rivals) == 1 and people[best.person].gender is None:
+            # The only candidate in reach: the pronoun tells this person's gender.
+            people[best.person].gender = gender
+        return best.person
 
     ents = {ent.start: ent for ent in doc.ents if ent.label_ == "PERSON"}
     i = 0
@@ -211,6 +225,61 @@ def build_person_index(
     return PersonIndex(
         names=tuple(p.name for p in people), chains=chains, token_person=token_person
     )
+
+
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_MALE_WORDS = frozenset(
+    {
+        "mr",
+        "mr.",
+        "sir",
+        "king",
+        "prince",
+        "spokesman",
+        "chairman",
+        "congressman",
+        "father",
+        "son",
+        "brother",
+        "husband",
+        "lord",
+        "emir",
+        "sheikh",
+        "pope",
+        "imam",
+        "ayatollah",
+    }
+)
+_FEMALE_WORDS = frozenset(
+    {
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "miss",
+        "madam",
+        "dame",
+        "lady",
+        "queen",
+        "princess",
+        "spokeswoman",
+        "chairwoman",
+        "congresswoman",
+        "assemblywoman",
+        "businesswoman",
+        "mother",
+        "daughter",
+        "sister",
+        "wife",
+        "first lady",
+    }
+)
+
+
+def _gender_of_words(words: set[str]) -> str | None:
+    """ "m" or "f" when an honorific or a gendered role among ``words`` says so."""
+    male, female = bool(words & _MALE_WORDS), bool(words & _FEMALE_WORDS)
+    return "m" if male and not female else "f" if female and not male else None
 
 
 def _is_role_noun(token: Token) -> bool:

@@ -34,12 +34,13 @@ class QuotedSpan:
 def _role(text: str, i: int) -> str:
     """Whether the mark at ``i`` looks like an opener, a closer, or could be either."""
     mark = text[i]
-    if mark in QUOTE_OPENERS:
-        return "open"
-    if mark in QUOTE_CLOSERS:
-        return "close"
     before = text[i - 1] if i > 0 else "\n"
     after = text[i + 1] if i + 1 < len(text) else "\n"
+    # A curly mark of the wrong hand (a typo or a bad conversion): its place decides.
+    if mark in QUOTE_OPENERS:
+        return "close" if after in "\n\r" and not before.isspace() else "open"
+    if mark in QUOTE_CLOSERS:
+        return "open" if before == "\n" and after.isalnum() else "close"
     opens = before in _OPEN_BEFORE and not after.isspace()
     closes = not before.isspace() and (after.isspace() or not after.isalnum())
     if opens and not closes:

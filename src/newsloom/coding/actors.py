@@ -18,6 +18,7 @@ Token = Any  # spaCy Token; kept loose so this module imports without spaCy
 _NAME_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat", "case", "det", "nummod",
                         "appos", "punct", "cc", "conj", "quantmod", "advmod", "npadvmod"})
 _DROP_WORDS = frozenset({"the", "a", "an", "'s", "’s"})
+_NON_COUNTRY = frozenset({"IGO", "NGO", "MNC", "UNO", "EUR", "AFR", "ASA", "MEA", "WST"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -70,12 +71,19 @@ class ActorResolver:
                 codes.extend(self._countries([t for t in child.subtree if t.dep_ != "prep"]))
         return codes
 
+    def countries_in(self, tokens: list[Token]) -> list[str]:
+        """Distinct country codes (not IGOs) named in a token sequence, in text order."""
+        return [c for c in self._countries(tokens) if len(c) == 3 and c not in _NON_COUNTRY]
+
     def _countries(self, tokens: list[Token]) -> list[str]:
         """Distinct country or IGO codes named in a token sequence, longest names first."""
         words = [t.text for t in tokens]
         found: list[str] = []
         i = 0
         while i < len(words):
+            if tokens[i].ent_type_ == "PERSON" and tokens[i].pos_ == "PROPN":
+                i += 1  # a surname is no country: "Mohammed Shia al-Sudani"
+                continue
             for size in range(min(self.gazetteer.max_words, len(words) - i), 0, -1):
                 phrase = " ".join(words[i : i + size])
                 code = self.gazetteer.country_of(phrase)
@@ -90,17 +98,31 @@ class ActorResolver:
                 i += 1
         return found
 
-    def _dictionary_code(self, tokens: list[Token], day: date | None) -> str | None:
+    def _dictionary_code(self, tokens: list[Token], day: date | None) -> tuple[str | None, bool]:
+        """The longest dictionary actor in the words, and whether only a person's name matched.
+
+        Possessives are tried attached first ("People's Republic"), then dropped ("Israel's").
+        """
         if self.dictionaries is None:
-            return None
-        words = [normalise_phrase(t.text) for t in tokens if t.lower_ not in _DROP_WORDS]
-        longest = min(self.dictionaries.max_actor_words, len(words))
-        for size in range(longest, 0, -1):
-            for i in range(len(words) - size + 1):
-                code = self.dictionaries.actor_code(" ".join(words[i : i + size]), day)
-                if code:
-                    return code
-        return None
+            return None, False
+        kept = [t for t in tokens if t.lower_ not in ("the", "a", "an")]
+        attached: list[tuple[str, bool]] = []
+        for t in kept:
+            if t.lower_ in ("'s", "’s") and attached:
+                attached[-1] = (attached[-1][0] + "'S", attached[-1][1])
+            else:
+                attached.append((normalise_phrase(t.text), t.ent_type_ == "PERSON"))
+        dropped = [(normalise_phrase(t.text), t.ent_type_ == "PERSON") for t in kept
+                   if t.lower_ not in _DROP_WORDS]
+        for words in (attached, dropped):
+            longest = min(self.dictionaries.max_actor_words, len(words))
+            for size in range(longest, 0, -1):
+                for i in range(len(words) - size + 1):
+                    piece = words[i : i + size]
+                    code = self.dictionaries.actor_code(" ".join(w for w, _ in piece), day)
+                    if code:
+                        return code, all(person for _, person in piece)
+        return None, False
 
     def _sector(self, head: Token, core: list[Token]) -> str | None:
         if head.lemma_.lower() in SECTOR_WORDS:
@@ -125,13 +147,16 @@ class ActorResolver:
         day: date | None = None,
         aliases: Mapping[str, str] | None = None,
         fallback_country: str | None = None,
+        place_country: str | None = None,
     ) -> list[Actor]:
         """Actors named by the noun phrase headed by ``head`` and its conjuncts."""
         heads = [head, *(t for t in head.subtree if t.dep_ == "conj" and t.head.i in
                          {h.i for h in (head, *head.conjuncts)})]
         actors: list[Actor] = []
         for current in dict.fromkeys(heads):
-            actors.extend(self._resolve_one(current, day, aliases, fallback_country))
+            actors.extend(
+                self._resolve_one(current, day, aliases, fallback_country, place_country)
+            )
         unique: dict[tuple[str, str], Actor] = {}
         for actor in actors:
             unique.setdefault((actor.code, actor.name), actor)
@@ -143,6 +168,7 @@ class ActorResolver:
         day: date | None,
         aliases: Mapping[str, str] | None,
         fallback_country: str | None,
+        place_country: str | None = None,
     ) -> list[Actor]:
         if head.pos_ not in ("NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"):
             return []
@@ -153,12 +179,20 @@ class ActorResolver:
             return []
         alias = _alias_for(name, aliases)
         sector = self._sector(head, core)
-        code = self._dictionary_code(words, day)
+        code, by_person = self._dictionary_code(words, day)
         if alias is not None:
             name = alias
             alias_tokens = alias.split()
             code = code or (self._lookup_words(alias_tokens, day))
         countries = self._countries(core)
+        if code and by_person and countries and countries[0] != code[:3]:
+            # "U.N. mediator Diego Cordovez": the affiliation the sentence states wins over
+            # the person's entry, which may be a past or other office
+            code = None
+        if any(t.lower_ == "ethnic" for t in core) and (place_country or code):
+            # CAMEO codes an ethnic group by where it lives: "ethnic Albanians in Serbia"
+            inside = self._in_phrase_countries(head) or [place_country or (code or "")[:3]]
+            return [Actor(name=name, code=inside[0], sector=sector)]
         if code:
             country, dict_sector = code[:3], code[3:6] or None
             return [Actor(name=name, code=country, sector=sector or dict_sector)]

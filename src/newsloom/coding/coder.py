@@ -41,6 +41,22 @@ _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _TARGET_PREPS = ("with", "against", "to", "on", "into", "from", "at", "toward", "towards",
                  "between", "over", "for", "of", "upon")
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+_STATE_ACTIONS = frozenset({"COERCE", "ASSAULT", "INVESTIGATE"})
+_COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE"})
+_HEDGES = frozenset({"may", "might", "could"})
+_COMBAT_VERBS = frozenset({"kill", "attack", "shoot", "fire", "bomb", "shell"})
+# Verbs whose passive form states the subject's own stance: "is opposed to", "is committed to".
+_STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "dedicate"})
+# Aspectual verbs whose subject may be the event noun itself: "riots are continuing".
+_ASPECTUAL = frozenset({"continue", "begin", "start", "resume"})
+# Verbs that, with a demand as object, yield to it: "accepted demands from the rebels".
+_YIELDING = frozenset({"accept", "meet", "heed", "concede", "grant", "satisfy"})
+# Withdrawn helpers, not forces: announcing their withdrawal threatens the host country.
+_HELPERS = frozenset({"inspector", "worker", "aid", "observer", "monitor", "peacekeeper",
+                      "ambassador", "diplomat", "staff", "mission", "personnel", "support",
+                      "assistance", "envoy", "volunteer", "doctor"})
+# Nouns of punishment whose demand is a condemnation ("called for sanctions against X").
+_PUNITIVE = frozenset({"SANCTION"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -60,6 +76,15 @@ class EventOptions:
     # Events of subordinate clauses ("..., killing two", "who entered", "after talks") are
     # background to the sentence's main event; keep them only when it has no other.
     background_fallback_only: bool = True
+    # Of the main clause's events keep those of the trigger nearest the root: "X met Y and
+    # decided to approve Z" reports the meeting; chained verbs below it are its detail.
+    top_event_only: bool = True
+    # "was arrested in Lebanon": an agentless passive coercion, killing or inquiry takes the
+    # country of the place it happened as its source
+    passive_place_source: bool = True
+    # A titled person without a country ("Judge Rivera") takes the one country the sentence
+    # names, when it names exactly one and no place: domestic news names its country once.
+    infer_country_from_sentence: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -162,7 +187,32 @@ class EventCoder:
             c.dep_ == "dobj" for c in token.children
         )):
             return None
-        lemma = token.lemma_.lower()
+        lemma = _lemma(token)
+        if _obliged(token):  # "said Libya must hand over": whatever the verb, a demand
+            return ("DEMAND", "100", None)
+        for child in token.children:
+            # "called for sanctions against X" condemns X (CAMEO codes it as disapproval)
+            if lemma in ("call", "press", "push", "appeal") and child.dep_ == "prep" and (
+                child.lower_ == "for"
+            ):
+                for obj in child.children:
+                    noun = self._noun_cue(obj) if obj.dep_ == "pobj" else None
+                    if noun and noun[0][0] in _PUNITIVE:
+                        return ("DISAPPROVE", "111", noun[1])
+            # "accepted demands from", "conceded to demands": yielding to a demand concedes
+            if lemma in _YIELDING and child.dep_ in ("dobj", "prep"):
+                objects = [child] if child.dep_ == "dobj" else [
+                    o for o in child.children if o.dep_ == "pobj"]
+                for obj in objects:
+                    noun = self._noun_cue(obj)
+                    if noun and noun[0][0] in ("DEMAND", "REQUEST"):
+                        return ("CONCEDE", "080", noun[1])
+        # Phrasal verbs are more specific than any single-verb reading ("send arms").
+        for child in token.children:
+            if child.dep_ in ("prt", "prep", "dobj"):
+                found = PHRASAL_CUES.get((lemma, child.lower_))
+                if found:
+                    return (*found, None)
         from_dictionary, weight = self._dictionary_cue(token)
         known = lemma in VERB_CUES
         # A matched verb pattern is more specific than the verb's own cue, when it says enough.
@@ -171,11 +221,6 @@ class EventCoder:
                 return None
             if isinstance(from_dictionary, tuple):
                 return (*from_dictionary, None)
-        for child in token.children:
-            if child.dep_ in ("prt", "prep", "dobj"):
-                found = PHRASAL_CUES.get((lemma, child.lower_))
-                if found:
-                    return (*found, None)
         if lemma in LIGHT_VERBS:
             for child in token.children:
                 if child.dep_ not in ("dobj", "nsubjpass"):
@@ -188,6 +233,17 @@ class EventCoder:
                     if cue[0] == "PROTEST" and lemma in COMPLAINT_VERBS:
                         cue = ("DISAPPROVE", "114")
                     return (*cue, noun_token)
+            if lemma in _ASPECTUAL:  # "riots against X are continuing": the noun is the event
+                for child in token.children:
+                    noun = self._noun_cue(child) if child.dep_ == "nsubj" else None
+                    if noun and noun[0][0] in ("PROTEST", "FIGHT", "ASSAULT", "CONSULT"):
+                        return (*noun[0], noun[1])
+            for child in token.children:  # "put under investigation", "placed under arrest"
+                if child.dep_ == "prep" and child.lower_ == "under":
+                    for obj in child.children:
+                        noun = self._noun_cue(obj) if obj.dep_ == "pobj" else None
+                        if noun:
+                            return (*noun[0], noun[1])
         if lemma in VERB_CUES:
             return (*VERB_CUES[lemma], None)
         if _obliged(token):
@@ -200,6 +256,8 @@ class EventCoder:
                         return (*noun[0], noun[1])
         if lemma in REPORTING_VERBS or from_dictionary is False:
             return None  # a verb's default code does not make a reporting verb an event
+        if lemma in LIGHT_VERBS:
+            return None  # a light verb means nothing without its cue noun ("issued a statement")
         if isinstance(from_dictionary, tuple):
             return (*from_dictionary, None)
         return None
@@ -255,6 +313,10 @@ class EventCoder:
 
     def _sources(self, token: Token, ctx: _Context) -> tuple[list[Actor], Token | None]:
         subject, passive = self._clause_subject(token)
+        if passive and _lemma(token) in _STATIVE_PASSIVES and subject is not None and not any(
+            c.dep_ == "agent" for c in token.children
+        ):
+            passive = False  # "Israel is opposed to": the subject holds the stance
         if passive:
             for child in token.children:
                 if child.dep_ == "agent":
@@ -264,7 +326,20 @@ class EventCoder:
             return [], subject
         if subject is None:
             return [], None
-        return ctx.resolve(subject), None
+        actors = ctx.resolve(subject)
+        if not actors:
+            # "Serbs said their forces had withdrawn": a possessive pronoun in the subject of
+            # a reported clause refers to whoever reports it
+            owner = next((c for c in subject.children if c.dep_ == "poss"
+                          and c.pos_ == "PRON"), None)
+            clause = next((t for t in (token, *token.ancestors) if t.dep_ == "ccomp"), None)
+            if owner is not None and clause is not None and (
+                clause.head.lemma_.lower() in REPORTING_VERBS
+            ):
+                reporter, _ = self._clause_subject(clause.head)
+                if reporter is not None:
+                    actors = ctx.resolve(reporter)
+        return actors, None
 
     def _targets(self, token: Token, cue_noun: Token | None, passive_subject: Token | None,
                  plover: str, ctx: _Context) -> list[Actor]:
@@ -296,6 +371,16 @@ class EventCoder:
                     actors = ctx.resolve(inner, fallback=False)
                     if actors:
                         return actors
+        if plover == "THREATEN":  # "threatened to strike unless Israel rescinded": the condition's
+            for inner in token.subtree:  # subject is whom the threat is aimed at
+                if inner.dep_ == "advcl" and any(
+                    c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in inner.children
+                ):
+                    for subject in inner.children:
+                        if subject.dep_ in _SUBJECTS:
+                            actors = ctx.resolve(subject, fallback=False)
+                            if actors:
+                                return actors
         if self.options.place_as_target:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "in":
@@ -325,12 +410,22 @@ class EventCoder:
             if plover in CONFLICT_TYPES or plover in ("THREATEN", "DEMAND", "DISAPPROVE"):
                 return None
             return "REJECT", "120"
-        if (intent or governor in ("plan", "intend", "prepare")) and plover not in (
+        boycott = plover == "REJECT" and cameo.startswith("124")  # a boycott announced threatens
+        helpers = plover == "RETREAT" and any(
+            c.dep_ == "dobj" and (c.lemma_.lower() in _HELPERS or any(
+                h.lemma_.lower() in _HELPERS for h in (*c.conjuncts, *c.children)))
+            for c in token.children
+        )
+        if intent and helpers:  # "will withdraw inspectors": taking help away is a threat
+            return "THREATEN", "130"
+        if (intent or governor in ("plan", "intend", "prepare")) and (boycott or plover not in (
             "THREATEN", "DEMAND", "REQUEST", "REJECT", "DISAPPROVE", "ACCUSE", "AGREE"
-        ):
-            if plover in CONFLICT_TYPES or conditional:
+        )):
+            if plover in CONFLICT_TYPES or (conditional and plover not in _COOPERATIVE):
                 return "THREATEN", "130"
             return "AGREE", "030"
+        if words & _HEDGES and plover in CONFLICT_TYPES:  # "may halt", "could strike"
+            return "THREATEN", "130"
         return plover, cameo
 
     # -------------------------------------------------------------- main
@@ -349,10 +444,13 @@ class EventCoder:
         place, place_country = self._place(span)
         dateline = self.gazetteer.place(dateline_place) if dateline_place else None
         dateline_country = dateline.country if dateline else None
+        fallback = place_country or dateline_country
+        if fallback is None and self.options.infer_country_from_sentence:
+            named = self.actors.countries_in(list(span))
+            fallback = named[0] if len(named) == 1 else None
         ctx = _Context(self.actors, parse_published(published), aliases,
-                       place_country or dateline_country if self.options.infer_country_from_place
-                       else None)
-        events: dict[tuple[str, str, str | None, str | None, int], CodedEvent] = {}
+                       fallback if self.options.infer_country_from_place else None)
+        events: dict[tuple[str, str, str | None, str | None, int, int], CodedEvent] = {}
         for token in span:
             cue = self._cue(token)
             if cue is None or self._governed(token):
@@ -362,6 +460,7 @@ class EventCoder:
             if adjusted is None:
                 continue
             plover, cameo = adjusted
+            passive_subject = None
             if _obliged(token):
                 sources, _ = self._sources(token.head, ctx)
                 subject, _ = self._clause_subject(token)
@@ -369,10 +468,20 @@ class EventCoder:
             else:
                 sources, passive_subject = self._sources(token, ctx)
                 targets = self._targets(token, cue_noun, passive_subject, plover, ctx)
+            if not sources and passive_subject is not None and plover in _STATE_ACTIONS and (
+                self.options.passive_place_source and place_country
+            ):
+                # "was arrested in Lebanon": an agentless arrest, killing or inquiry is coded
+                # to the country where it happened (CAMEO's convention for unnamed authorities)
+                sources = [Actor(name=place or place_country, code=place_country, sector=None,
+                                 inferred=True)]
             if not sources:
                 continue
-            if plover == "ASSAULT" and any(s.sector == "MIL" for s in sources):
-                plover, cameo = "FIGHT", "190"  # armed forces killing is fighting, not assault
+            if plover == "ASSAULT" and _lemma(token) in _COMBAT_VERBS and any(
+                s.sector == "MIL" for s in sources
+            ):
+                # armed forces killing is fighting; their torture or beatings stay assault
+                plover, cameo = "FIGHT", "190"
             if cameo[:2] != PLOVER_ROOT[plover][:2] and plover_for_cameo(cameo) != plover:
                 cameo = PLOVER_ROOT[plover] + "0"
             for source in sources:
@@ -382,7 +491,7 @@ class EventCoder:
                                                                               source.name):
                         continue
                     key = (plover, source.code, target.code if target else None, token.lemma_,
-                           int(_background(token)))
+                           int(_background(token)), _depth(token))
                     target_code = target.code if target else None
                     if target is None and self.options.implicit_domestic_target:
                         target_code = source.code
@@ -399,16 +508,24 @@ class EventCoder:
                     ))
         if not self.options.background_fallback_only:
             return list(events.values())
-        main = [e for key, e in events.items() if key[4] == 0]
-        return main or [e for key, e in events.items() if key[4] == 1]
+        for level in (0, 1):
+            keys = [key for key in events if key[4] == level]
+            if keys:
+                if self.options.top_event_only:
+                    top = min(key[5] for key in keys)
+                    keys = [key for key in keys if key[5] == top]
+                return [events[key] for key in keys]
+        return []
 
     def _place(self, span: Any) -> tuple[str | None, str | None]:
         """The first city (else country) the sentence names outside quotations."""
         best: tuple[str | None, str | None] = (None, None)
-        for ent in span.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC") or _quoted(span, ent):
+        quoted = _quoted_offsets(span.text)
+        offset = span.start_char
+        for start, label, text in _entities(span):
+            if label not in ("GPE", "LOC", "FAC") or _inside(quoted, start - offset):
                 continue
-            found = self.gazetteer.place(ent.text)
+            found = self.gazetteer.place(text)
             if found is None:
                 continue
             if "," in found.name:
@@ -436,6 +553,17 @@ def _background(token: Token) -> bool:
     return False
 
 
+def _depth(token: Token) -> int:
+    """Distance of a trigger from the sentence root, conjoined verbs counting as their head's."""
+    depth, current = 0, token
+    for _ in range(30):
+        if current.head.i == current.i:  # spaCy makes a new Token object on each access
+            break
+        depth += current.dep_ != "conj"
+        current = current.head
+    return depth
+
+
 def _own_phrase(token: Token) -> list[Token]:
     """The verb's own words: its subtree without the clauses it governs, in text order."""
     out: list[Token] = []
@@ -448,15 +576,79 @@ def _own_phrase(token: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _lemma(token: Token) -> str:
+    """The verb's lemma, repaired where the lemmatiser strips too much ("staged" -> "stag")."""
+    lemma = token.lemma_.lower()
+    if lemma in VERB_CUES or lemma in LIGHT_VERBS:
+        return lemma
+    text = token.lower_
+    for suffix, ending in (("d", ""), ("s", ""), ("ing", "e")):
+        if text.endswith(suffix):
+            candidate = text[: -len(suffix)] + ending
+            if candidate in VERB_CUES or candidate in LIGHT_VERBS:
+                return candidate
+    return lemma
+
+
 def _forms(token: Token) -> set[str]:
     """Dictionary forms of a word: its text and its lemma."""
     return {normalise_phrase(token.text), normalise_phrase(token.lemma_)}
 
 
-def _quoted(span: Any, ent: Any) -> bool:
-    """Whether an entity lies inside an open quotation of the sentence."""
-    before = span.doc.text[span.start_char : ent.start_char]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+def _entities(span: Any) -> list[tuple[int, str, str]]:
+    """(start offset, label, text) of the span's named entities, read off its tokens.
+
+    ``Span.ents`` rebuilds the whole document's entity tuple on every call; the tokens'
+    IOB tags give the same entities in time linear in the sentence.
+    """
+    out: list[tuple[int, str, str]] = []
+    start = -1
+    label = ""
+    pieces: list[str] = []
+    for token in span:
+        iob = token.ent_iob_
+        if iob == "I" and pieces:
+            pieces.append(token.text_with_ws)
+            continue
+        if pieces:
+            out.append((start, label, "".join(pieces).strip()))
+            pieces = []
+        if iob == "B":
+            start, label = token.idx, token.ent_type_
+            pieces = [token.text_with_ws]
+    if pieces:
+        out.append((start, label, "".join(pieces).strip()))
+    return out
+
+
+def _quoted_offsets(text: str) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` inside open quotations (curly or straight quotes)."""
+    ranges: list[tuple[int, int]] = []
+    curly = straight = 0
+    opened = -1
+    for i, char in enumerate(text):
+        if char not in "“”\"":
+            continue
+        was_open = curly > 0 or straight % 2 == 1
+        if char == "“":
+            curly += 1
+        elif char == "”":
+            curly = max(0, curly - 1)
+        else:
+            straight += 1
+        now_open = curly > 0 or straight % 2 == 1
+        if now_open and not was_open:
+            opened = i
+        elif was_open and not now_open:
+            ranges.append((opened, i))
+    if curly > 0 or straight % 2 == 1:
+        ranges.append((opened, len(text)))
+    return ranges
+
+
+def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    """Whether a character offset lies inside one of the ranges."""
+    return any(start < offset <= end for start, end in ranges)
 
 
 @dataclass(slots=True)
@@ -472,4 +664,5 @@ class _Context:
         return self.resolver.resolve(
             head, day=self.day, aliases=self.aliases,
             fallback_country=self.fallback_country if fallback else None,
+            place_country=self.fallback_country,
         )

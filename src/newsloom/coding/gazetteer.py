@@ -173,10 +173,10 @@ class Gazetteer:
     def place(self, phrase: str) -> Place | None:
         """A city or country named by ``phrase``, with its country code."""
         low = re.sub(r"^the\s+", "", " ".join(phrase.lower().split()))
+        country = self.country_names.get(low)
+        if country:  # a country's name means the country, not a town named after it
+            return Place(name=self.country_display.get(country, phrase), country=country)
         if low in self.cities:
             name, code = self.cities[low]
             return Place(name=f"{name}, {self.country_display.get(code, code)}", country=code)
-        country = self.country_names.get(low)
-        if country:
-            return Place(name=self.country_display.get(country, phrase), country=country)
         return None

@@ -59,12 +59,12 @@ VERB_CUES: dict[str, tuple[str, str]] = {
     "receive": ("CONSULT", "043"), "telephone": ("CONSULT", "040"), "phone": ("CONSULT", "040"),
     "negotiate": ("CONSULT", "046"), "discuss": ("CONSULT", "040"), "confer": ("CONSULT", "040"),
     "consult": ("CONSULT", "040"), "mediate": ("CONSULT", "045"), "arrive": ("CONSULT", "042"),
-    "welcome": ("CONSULT", "043"),
     # SUPPORT: praise, endorsement, diplomatic cooperation
     "praise": ("SUPPORT", "051"), "commend": ("SUPPORT", "051"), "hail": ("SUPPORT", "051"),
     "endorse": ("SUPPORT", "051"), "defend": ("SUPPORT", "051"), "support": ("SUPPORT", "051"),
     "back": ("SUPPORT", "051"), "apologize": ("SUPPORT", "055"), "apologise": ("SUPPORT", "055"),
     "forgive": ("SUPPORT", "056"), "congratulate": ("SUPPORT", "051"),
+    "welcome": ("SUPPORT", "051"),
     "thank": ("SUPPORT", "051"), "recognize": ("SUPPORT", "054"), "recognise": ("SUPPORT", "054"),
     # COOPERATE: material cooperation
     "cooperate": ("COOPERATE", "060"), "collaborate": ("COOPERATE", "060"),
@@ -99,6 +99,7 @@ VERB_CUES: dict[str, tuple[str, str]] = {
     "dismiss": ("REJECT", "120"), "veto": ("REJECT", "120"), "renege": ("REJECT", "120"),
     "violate": ("REJECT", "120"), "rebuff": ("REJECT", "120"), "boycott": ("REJECT", "124"),
     "spurn": ("REJECT", "120"), "deny": ("REJECT", "120"),
+    "oppose": ("REJECT", "120"),
     # THREATEN
     "threaten": ("THREATEN", "130"), "warn": ("THREATEN", "130"), "swear": ("THREATEN", "130"),
     "vow": ("THREATEN", "130"),
@@ -140,7 +141,8 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("break", "off"): ("SANCTION", "161"), ("lay", "down"): ("RETREAT", "0872"),
     ("force", "out"): ("FIGHT", "190"), ("open", "fire"): ("FIGHT", "190"),
     ("crack", "down"): ("COERCE", "175"), ("shoot", "down"): ("FIGHT", "190"),
-    ("stop", "work"): ("PROTEST", "143"),
+    ("stop", "work"): ("PROTEST", "143"), ("send", "arms"): ("AID", "072"),
+    ("send", "weapons"): ("AID", "072"), ("ship", "arms"): ("AID", "072"),
 }  # fmt: skip
 
 # Nouns that carry the event after a light verb ("held talks", "imposed sanctions").
@@ -161,10 +163,11 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "complaint": ("DISAPPROVE", "114"), "accusation": ("ACCUSE", "112"),
     "threat": ("THREATEN", "130"), "ultimatum": ("THREATEN", "130"),
     "demonstration": ("PROTEST", "141"), "protest": ("PROTEST", "140"), "rally": ("PROTEST", "141"),
-    "strike": ("PROTEST", "143"), "sit-in": ("PROTEST", "144"), "march": ("PROTEST", "141"),
+    "strike": ("PROTEST", "143"), "riot": ("PROTEST", "145"), "sit-in": ("PROTEST", "144"), "march": ("PROTEST", "141"),
     "withdrawal": ("RETREAT", "0874"), "pullout": ("RETREAT", "0874"),
     "sanction": ("SANCTION", "163"), "embargo": ("SANCTION", "163"),
     "suspension": ("SANCTION", "160"),
+    "arrest": ("COERCE", "173"), "detention": ("COERCE", "173"),
     "curfew": ("COERCE", "172"), "ban": ("COERCE", "172"), "emergency": ("COERCE", "172"),
     "offensive": ("FIGHT", "190"), "invasion": ("FIGHT", "192"), "fire": ("FIGHT", "190"),
     "blockade": ("FIGHT", "191"), "attack": ("ASSAULT", "180"),
@@ -174,8 +177,8 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
 LIGHT_VERBS: frozenset[str] = frozenset(
     "hold have stage launch mount conduct begin start continue resume renew undertake make pay "
     "open issue lodge file reach sign conclude establish upgrade impose institute declare "
-    "announce complete give grant send take reiterate carry go put tighten restore lift end "
-    "extend deliver".split()
+    "announce complete give grant send take place organize organise reiterate carry go put "
+    "tighten restore lift end extend deliver".split()
 )
 
 # Light verbs that reverse the noun: lifting a ban concedes, ending a meeting is no meeting.
@@ -191,7 +194,8 @@ COMPLAINT_VERBS = frozenset({"lodge", "file", "issue", "deliver"})
 # Verbs that report or frame; the event is in their complement clause.
 REPORTING_VERBS: frozenset[str] = frozenset(
     "say tell announce state declare report add confirm claim indicate conclude quote insist "
-    "decide try attempt plan intend want expect hope believe think".split()
+    "decide try attempt plan intend want expect hope believe think reiterate stress emphasize "
+    "emphasise underline repeat".split()
 )
 
 # Cue verbs whose own type wins over a cue in their complement ("threatened to ban").
@@ -219,11 +223,12 @@ SECTOR_WORDS: dict[str, str] = {
                     "mp".split(), "LEG"),
     **dict.fromkeys("court judge prosecutor tribunal".split(), "JUD"),
     **dict.fromkeys("army troop soldier force military navy warship tank helicopter "
-                    "jet officer commander marine militia militiaman "
+                    "jet officer commander marine aircraft gunship "
                     "peacekeeper bulldozer artillery".split(), "MIL"),
     **dict.fromkeys("police policeman gendarme".split(), "COP"),
     **dict.fromkeys("rebel guerrilla guerilla insurgent militant separatist fighter "
-                    "gunman".split(), "REB"),
+                    "gunman fundamentalist extremist islamist".split(), "REB"),
+    **dict.fromkeys("militia militiaman".split(), "UAF"),
     **dict.fromkeys("opposition dissident".split(), "OPP"),
     **dict.fromkeys("protester protestor demonstrator student worker farmer landowner "
                     "activist civilian prisoner resident villager".split(), "CVL"),

@@ -28,7 +28,10 @@ class CompareOptions:
     disagreement_min_score: float = 0.55  # aligned pairs this close are checked for conflicts
     negation_min_overlap: float = 0.6  # negation conflicts only between near-verbatim units
     framing_pair_score: float = 0.35  # looser unit pairs also searched for naming slots
-    max_name_tokens: int = 4  # longest name a framing substitution may hold
+    max_name_tokens: int = 4  # longest word swap a framing substitution may hold
+    spelling_ratio: float = 85.0  # names this similar (rapidfuzz ratio) are one spelling
+    min_outlet_pairs: int = 2  # a half-anchored name slot links names when this many agree
+    min_framing_evidence: int = 2  # single-word referents need this many aligned slots
     min_verb_count: int = 1  # attribution verbs seen fewer times are left out
 
     def __post_init__(self) -> None:

@@ -162,9 +162,30 @@ def select_sentences(
         for c in candidates:
             by_article.setdefault(c.sentence.source[0], []).append(c.sentence.text)
         reference = consensus_bag([" ".join(v) for v in by_article.values()])
-    pool = [c for c in candidates if c.words >= options.min_sentence_words] or list(candidates)
-    # Exhaustive search is exponential: only the best-bonus candidates enter it.
-    pool = sorted(pool, key=lambda c: -c.score)[: options.search_pool]
+    return _select([candidates], options, reference)
+
+
+def _search_pool(groups: Sequence[Sequence[Candidate]], options: SummaryOptions) -> list[Candidate]:
+    """The candidates the exhaustive search sees: each group's best, taken in turns.
+
+    Exhaustive search is exponential, so only search_pool candidates enter it; taking
+    them round-robin over groups (a storyline's stories) keeps a one-outlet story, whose
+    bonuses are low for lack of corroboration, from being crowded out by a large one.
+    """
+    ranked = []
+    for group in groups:
+        usable = [c for c in group if c.words >= options.min_sentence_words] or list(group)
+        ranked.append(sorted(usable, key=lambda c: -c.score))
+    pool: list[Candidate] = []
+    for turn in range(max((len(r) for r in ranked), default=0)):
+        pool.extend(r[turn] for r in ranked if turn < len(r))
+    return pool[: options.search_pool]
+
+
+def _select(
+    groups: Sequence[Sequence[Candidate]], options: SummaryOptions, reference: Counter[str]
+) -> list[Candidate]:
+    pool = _search_pool(groups, options)
     conflicts = [
         (i, j)
         for i in range(len(pool))
@@ -223,16 +244,16 @@ def summarise_storyline(
     of a small story competes fairly with those of a large one.
     """
     options = options or SummaryOptions()
-    candidates: list[Candidate] = []
+    groups: list[list[Candidate]] = []
     reference: Counter[str] = Counter()
     for k, articles in enumerate(stories):
         if not articles:
             continue
         coverage = build_coverage(f"{storyline_id}:{k}", articles, embedder, compare_options)
         vectors = _embed_sentences(coverage, embedder)
-        candidates.extend(rank_candidates(coverage, articles, vectors, options))
+        groups.append(rank_candidates(coverage, articles, vectors, options))
         reference.update(consensus_bag([a.text for a in articles]))
-    if not candidates:
+    if not any(groups):
         raise InputError(storyline_id, "summarise: the storyline has no sentences")
-    picked = select_sentences(candidates, options, reference)
+    picked = _select(groups, options, reference)
     return Summary(story_id=storyline_id, sentences=tuple(c.sentence for c in picked))

@@ -72,7 +72,8 @@ def story(request: Request, db: Db, event_id: str) -> dict[str, Any]:
         "statements": queries.statements(db, event_id),
         "quotes": queries.quotes(db, story_id=event_id, limit=web.options.max_page_size),
         "events": [
-            e for e in queries.events(db, storyline_id=row.storyline_id, limit=500)
+            e
+            for e in queries.events(db, storyline_id=row.storyline_id, limit=500)
             if e["story_id"] == event_id
         ],
     }

@@ -7,6 +7,7 @@ import secrets
 import sqlite3
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -47,8 +48,10 @@ class WebOptions:
 
     page_size: int = 30  # stories per page of the list
     max_page_size: int = 500  # the most rows one API call returns
-    search_limit: int = 2000  # best-ranked matching articles a search considers
+    search_limit: int = 1000  # newest matching articles a search considers
+    timeline_stories: int = 24  # stories of the storyline drawn around the current one
     pool_size: int = 8  # idle read connections kept open
+    page_cache: int = 256  # rendered list and story pages kept until the store changes
     max_body: int = 64 * 1024 * 1024  # bytes one POST /api/ingest may send
     allowed_hosts: tuple[str, ...] | None = None  # Host headers accepted; None = any
     config: Config = field(default_factory=Config)  # pipeline options for ingest and rebuild
@@ -65,11 +68,37 @@ class WebState:
     index: StoryIndex
     templates: Environment
     write_lock: threading.Lock
+    pages: PageCache
 
     def connection(self) -> Iterator[sqlite3.Connection]:
         """A read connection for one request (a FastAPI dependency)."""
         with self.pool.connection() as db:
             yield db
+
+
+class PageCache:
+    """Rendered pages by (store version, URL): a page only changes when the store does."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple[object, str], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, str]) -> bytes | None:
+        """A cached page, or None."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: tuple[object, str], page: bytes) -> None:
+        """Keep a page, dropping the least recently used beyond ``size``."""
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
 
 
 def state_of(request: Request) -> WebState:
@@ -142,6 +171,7 @@ def create_app(
         index=StoryIndex(str(db_path)),
         templates=_templates(),
         write_lock=threading.Lock(),
+        pages=PageCache(opts.page_cache),
     )
 
     @asynccontextmanager

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-__all__ = ["HeatCell", "Heatmap", "TimelineMark", "Timeline", "heatmap", "timeline"]
+__all__ = ["HeatCell", "Heatmap", "Timeline", "TimelineMark", "heatmap", "timeline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,10 +120,18 @@ def timeline(
         if first is None:
             continue
         x0, x1 = x_of(first), x_of(last or first)
+        x0 = min(x0, right - 6.0)  # a one-day story at the axis' end stays visible
         label = f"{story.get('title') or story['event_id']} ({story.get('articles', 0)})"
         marks.append(
-            TimelineMark(x0, max(x1 - x0, 6.0), lane, label, f"/story/{story['event_id']}",
-                         story["event_id"] == current, "story")
+            TimelineMark(
+                x0,
+                max(x1 - x0, 6.0),
+                lane,
+                label,
+                f"/story/{story['event_id']}",
+                story["event_id"] == current,
+                "story",
+            )
         )
     lanes = max((m.lane for m in marks), default=-1) + 1
     for event in events:
@@ -131,12 +139,25 @@ def timeline(
         if day is None:
             continue
         label = " ".join(
-            str(p) for p in (event.get("date"), event.get("source_actor"), event.get("plover"),
-                             event.get("target_actor")) if p
+            str(p)
+            for p in (
+                event.get("date"),
+                event.get("source_actor"),
+                event.get("plover"),
+                event.get("target_actor"),
+            )
+            if p
         )
         marks.append(
-            TimelineMark(x_of(day), 0.0, lanes, label, f"/story/{event['story_id']}",
-                         event.get("story_id") == current, "event")
+            TimelineMark(
+                x_of(day),
+                0.0,
+                lanes,
+                label,
+                f"/story/{event['story_id']}",
+                event.get("story_id") == current,
+                "event",
+            )
         )
     ticks = [(x_of(start), start.isoformat())]
     if end != start:

@@ -36,6 +36,21 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     return HTMLResponse(html, status_code=status)
 
 
+def cached(request: Request) -> tuple[tuple[object, str], HTMLResponse | None]:
+    """The cache key of this page and its cached response, if any."""
+    web = state_of(request)
+    key = (web.index.version(), str(request.url.path) + "?" + str(request.url.query))
+    page = web.pages.get(key)
+    return key, None if page is None else HTMLResponse(page)
+
+
+def remember(request: Request, key: tuple[object, str], response: HTMLResponse) -> HTMLResponse:
+    """Cache a successful page under ``key``."""
+    if response.status_code == 200:
+        state_of(request).pages.put(key, bytes(response.body))
+    return response
+
+
 def not_found(request: Request, what: str) -> HTMLResponse:
     """The 404 page."""
     return render(request, "error.html", status=404, title="Not found", message=what)
@@ -93,7 +108,6 @@ def select_stories(
 ) -> tuple[list[StoryRow], int, str | None]:
     """A page of stories for a list query, the total, and a message if the search failed."""
     event_ids: set[str] | None = None
-    order: tuple[str, ...] | None = None
     message = None
     if query.q:
         fts = queries.fts_query(query.q)
@@ -101,11 +115,10 @@ def select_stories(
             message = "Nothing to search for: type some words."
         else:
             try:
-                ranked = queries.event_ids_for_search(db, fts, web.options.search_limit)
+                found = queries.article_ids_for_search(db, fts, web.options.search_limit)
             except sqlite3.OperationalError as exc:
-                ranked, message = [], f"The search could not run ({exc})."
-            order = tuple(ranked)
-            event_ids = set(ranked)
+                found, message = [], f"The search could not run ({exc})."
+            event_ids = web.index.events_of(found)
     if query.entity:
         mentioned = queries.event_ids_for_entity(db, query.entity)
         event_ids = mentioned if event_ids is None else event_ids & mentioned
@@ -115,7 +128,6 @@ def select_stories(
         outlet=query.outlet or None,
         language=query.language or None,
         event_ids=None if event_ids is None else frozenset(event_ids),
-        order=order,
     )
     rows, total = web.index.select(flt, limit, offset)
     return rows, total, message
@@ -124,12 +136,15 @@ def select_stories(
 @router.get("/", response_class=HTMLResponse)
 def story_list(request: Request, db: Db, query: Annotated[ListQuery, Depends()]) -> HTMLResponse:
     """Stories newest first, with search, filters and pages."""
+    key, hit = cached(request)
+    if hit is not None:
+        return hit
     web = state_of(request)
     size = web.options.page_size
     rows, total, message = select_stories(web, db, query, size, (query.page - 1) * size)
     entity = queries.entity(db, query.entity) if query.entity else None
     pages = max(1, -(-total // size))
-    return render(
+    page = render(
         request,
         "index.html",
         title="Stories",
@@ -143,11 +158,15 @@ def story_list(request: Request, db: Db, query: Annotated[ListQuery, Depends()])
         outlets=web.index.outlets,
         languages=web.index.languages,
     )
+    return remember(request, key, page)
 
 
 @router.get("/story/{event_id}", response_class=HTMLResponse)
 def story_page(request: Request, db: Db, event_id: str) -> HTMLResponse:
     """One story: summary, articles by outlet, coverage, statements, framing, events."""
+    key, hit = cached(request)
+    if hit is not None:
+        return hit
     web = state_of(request)
     story = web.index.get(event_id)
     if story is None:
@@ -160,11 +179,19 @@ def story_page(request: Request, db: Db, event_id: str) -> HTMLResponse:
     facts = queries.coverage(db, story_id=event_id)
     comparison = queries.comparison(db, event_id)
     events = queries.events(db, storyline_id=story.storyline_id, limit=200)
-    storyline = queries.storyline_stories(db, story.storyline_id)
-    for item in storyline:
-        row = web.index.get(item["event_id"])
-        item["title"] = row.title if row else None
-    return render(
+    # storylines can hold hundreds of stories: draw the ones nearest this story
+    nearby, storyline_size = web.index.storyline(event_id, web.options.timeline_stories)
+    storyline = [
+        {
+            "event_id": s.event_id,
+            "title": s.title,
+            "first_seen": s.first_seen,
+            "last_seen": s.last_seen,
+            "articles": len(s.article_ids),
+        }
+        for s in nearby
+    ]
+    page = render(
         request,
         "story.html",
         title=story.title or event_id,
@@ -181,8 +208,10 @@ def story_page(request: Request, db: Db, event_id: str) -> HTMLResponse:
         events=[e for e in events if e["story_id"] == event_id],
         entities=queries.entities(db, story_id=event_id, limit=60),
         storyline=storyline,
+        storyline_size=storyline_size,
         timeline=timeline(storyline, events, event_id),
     )
+    return remember(request, key, page)
 
 
 @router.get("/entity/{entity_id}", response_class=HTMLResponse)
@@ -281,10 +310,15 @@ def api_docs(request: Request) -> HTMLResponse:
     for path, methods in schema.get("paths", {}).items():
         for method, spec in methods.items():
             params = [
-                (p["name"], p.get("in", ""), p.get("schema", {}).get("type", ""),
-                 p.get("required", False))
+                (
+                    p["name"],
+                    p.get("in", ""),
+                    p.get("schema", {}).get("type", ""),
+                    p.get("required", False),
+                )
                 for p in spec.get("parameters", [])
             ]
-            routes.append((method.upper(), path, spec.get("summary", ""),
-                           spec.get("description", ""), params))
+            routes.append(
+                (method.upper(), path, spec.get("summary", ""), spec.get("description", ""), params)
+            )
     return render(request, "docs.html", title="API", routes=routes)

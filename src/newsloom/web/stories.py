@@ -138,6 +138,8 @@ class StoryIndex:
         self._key: tuple[int, int] | None = None
         self._stories: list[StoryRow] = []
         self._by_id: dict[str, StoryRow] = {}
+        self._by_storyline: dict[str, list[StoryRow]] = {}
+        self._event_of: dict[str, str] = {}
         self.outlets: list[str] = []
         self.languages: list[str] = []
 
@@ -160,7 +162,12 @@ class StoryIndex:
                 return
             assert self._watch is not None
             stories, by_id = _load(self._watch)
-            self._stories, self._by_id, self._key = stories, by_id, key
+            lines: dict[str, list[StoryRow]] = {}
+            for story in sorted(stories, key=lambda s: (s.first_seen or "9999", s.seq)):
+                lines.setdefault(story.storyline_id, []).append(story)
+            self._stories, self._by_id, self._by_storyline = stories, by_id, lines
+            self._event_of = {a: s.event_id for s in stories for a in s.article_ids}
+            self._key = key
             self.outlets = sorted({o for s in stories for o in s.outlets})
             self.languages = sorted({lang for s in stories for lang in s.languages})
 
@@ -171,19 +178,41 @@ class StoryIndex:
                 self._watch.close()
                 self._watch = None
 
+    def version(self) -> tuple[int, int]:
+        """An identity of the store's current contents (changes on every commit)."""
+        self.refresh()
+        assert self._key is not None
+        return self._key
+
     def count(self) -> int:
         """How many stories the store holds."""
         self.refresh()
         return len(self._stories)
+
+    def storyline(self, event_id: str, window: int) -> tuple[list[StoryRow], int]:
+        """Up to ``window`` stories of a story's storyline around it, oldest first; and
+        how many stories the storyline has in all."""
+        self.refresh()
+        story = self._by_id.get(event_id)
+        if story is None:
+            return [], 0
+        line = self._by_storyline.get(story.storyline_id, [])
+        at = next((i for i, s in enumerate(line) if s.event_id == event_id), 0)
+        start = max(0, min(at - window // 2, len(line) - window))
+        return line[start : start + window], len(line)
+
+    def events_of(self, article_ids: list[str]) -> set[str]:
+        """The stories of some articles (ids not in the store are left out)."""
+        self.refresh()
+        event_of = self._event_of
+        return {event_of[a] for a in article_ids if a in event_of}
 
     def get(self, event_id: str) -> StoryRow | None:
         """One story by event id."""
         self.refresh()
         return self._by_id.get(event_id)
 
-    def select(
-        self, flt: StoryFilter, limit: int, offset: int
-    ) -> tuple[list[StoryRow], int]:
+    def select(self, flt: StoryFilter, limit: int, offset: int) -> tuple[list[StoryRow], int]:
         """One page of stories passing ``flt`` and how many pass in all."""
         self.refresh()
         stories = self._stories
@@ -230,8 +259,9 @@ def _load(db: sqlite3.Connection) -> tuple[list[StoryRow], dict[str, StoryRow]]:
     return stories, by_id
 
 
-def sparkline(per_day: dict[str, int], width: int = 96, height: int = 20, max_days: int = 60
-              ) -> str:
+def sparkline(
+    per_day: dict[str, int], width: int = 96, height: int = 20, max_days: int = 60
+) -> str:
     """SVG polyline points for articles per day from a story's first to last day."""
     if not per_day:
         return ""

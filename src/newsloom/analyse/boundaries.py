@@ -1,0 +1,90 @@
+"""Repair quote boundaries the parse cuts short: a sentence that goes on after a quoted fragment."""
+
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_right
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Token
+
+from newsloom.analyse.records import Quote
+
+__all__ = ["extend_tails"]
+
+_CLOSERS = '"”»'
+_MARKS = '"“”„«»'
+_SENTENCE_END = frozenset({".", "!", "?", ";", ":"})
+_TRIM = " \t\r\n,;:" + _MARKS
+
+
+def _tail_end(
+    doc: Doc, text: str, first: Token, is_cue: Callable[[Token], bool], max_tokens: int
+) -> int | None:
+    """End offset of the clause that continues the sentence from ``first``, or None when
+    the sentence does not go on (it ends, breaks a line, or a cue clause follows)."""
+    last_comma: int | None = None
+    end: int | None = None
+    for i in range(first.i, min(first.i + max_tokens, len(doc))):
+        tok = doc[i]
+        if tok.text in _SENTENCE_END or "\n" in tok.text:
+            break
+        if is_cue(tok):
+            # '... "fragment" and more, he said': the tail stops before the cue's clause.
+            return last_comma
+        if tok.text == ",":
+            last_comma = tok.idx
+        end = tok.idx + len(tok)
+        if "\n" in tok.whitespace_:
+            break
+    else:
+        return None  # no sentence end in reach: not a plain continuation
+    if end is None:
+        return None
+    while end > first.idx and text[end - 1] in _TRIM:
+        end -= 1
+    return end
+
+
+def extend_tails(
+    doc: Doc,
+    text: str,
+    quotes: list[Quote],
+    is_cue: Callable[[Token], bool],
+    max_tokens: int = 40,
+) -> list[Quote]:
+    """Quotes whose cue comes before them and whose content stops at a closing quotation mark
+    while the sentence goes on ('said "it gets me mad" every time ...') run to the sentence end;
+    a quote that becomes mostly unquoted text turns ``mixed``."""
+    starts = [t.idx for t in doc]
+    out: list[Quote] = []
+    for q in quotes:
+        k = q.end
+        if k < len(text) and text[k] == ",":
+            k += 1  # '"peanuts," compared to ...'
+        if (
+            q.cue_start is None
+            or q.cue_start > q.start
+            or k >= len(text)
+            or text[k] not in _CLOSERS
+            or text[q.end - 1] in ".!?"
+        ):
+            out.append(q)
+            continue
+        k += 1
+        while k < len(text) and text[k] in " \t\u00a0,":
+            k += 1
+        if k >= len(text) or not text[k].isalnum():
+            out.append(q)
+            continue
+        first = doc[max(bisect_right(starts, k) - 1, 0)]
+        end = _tail_end(doc, text, first, is_cue, max_tokens)
+        if end is None or end <= k:
+            out.append(q)
+            continue
+        new_text = text[q.start : end]
+        quoted = sum(c.isalnum() for c in q.text) if q.kind == "direct" else 0
+        total = sum(c.isalnum() for c in new_text)
+        kind = q.kind if q.kind != "direct" or quoted >= 0.8 * total else "mixed"
+        out.append(dataclasses.replace(q, text=new_text, end=end, kind=kind))
+    return out
