@@ -10,7 +10,9 @@ no quotation mark. Content spans are compared as sets of letter/digit offsets
 share one cue is one prediction.
 Exact: the sets are equal. Overlap: the shared part is >= 50% of both. Speaker accuracy is
 over overlap-matched quotes whose gold relation has a Source: right when the predicted
-speaker span overlaps the gold Source or the resolved name's surname occurs in it.
+speaker span overlaps the gold Source or the resolved name's surname occurs in it. A few
+gold relations have their Source and Cue labels swapped (Source "said", Cue "Hester");
+those are read with the labels swapped back.
 """
 
 from __future__ import annotations
@@ -56,6 +58,16 @@ def _inside_marks(text: str) -> frozenset[int]:
     return frozenset(i for q in find_quoted_spans(text) for i in range(q.start, q.end))
 
 
+_SAY = frozenset({"said", "says", "say", "told", "tells", "added", "wrote", "writes"})
+
+
+def _swapped(text: str, source: list[tuple[int, int]], cue: list[tuple[int, int]]) -> bool:
+    """Gold Source that is a lone say-verb while its Cue is a name ('"...," said Hester.')."""
+    src = " ".join(text[s:e] for s, e in source).strip().lower()
+    cue_text = " ".join(text[s:e] for s, e in cue).strip()
+    return src in _SAY and cue_text[:1].isupper() and cue_text.lower() not in _SAY
+
+
 def read_gold(text: str, ann: str) -> list[Unit]:
     """Gold attributions with a Content span from one BRAT .ann file."""
     inside = _inside_marks(text)
@@ -80,6 +92,9 @@ def read_gold(text: str, ann: str) -> list[Unit]:
         if not content:
             continue
         source = spans.get(roles.get("Source", ""), [])
+        cue = spans.get(roles.get("Cue", ""), [])
+        if _swapped(text, source, cue):
+            source = cue  # an annotation slip: Source and Cue labels swapped
         covered = "".join(text[s:e] for s, e in content)
         chars = _alnum(text, content)
         units.append(

@@ -65,4 +65,11 @@ def test_quoted_spans_are_ordered_and_disjoint(text: str) -> None:
     for a, b in itertools.pairwise(spans):
         assert a.close < b.open
     for s in spans:
-        assert s.open < s.close and text[s.open] in '"“„«' and text[s.close] in '"”»'
+        # Either hand of curly mark may open or close (wrong-hand typos are paired by place).
+        assert s.open < s.close and text[s.open] in '"“”„«' and text[s.close] in '"“”»'
+
+
+def test_wrong_hand_mark_opens_a_line() -> None:
+    text = "Intro.\n”He is wrong. He must go.” ― A Reader\n“Second one.” ― B Reader"
+    spans = find_quoted_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["He is wrong. He must go.", "Second one."]

@@ -143,6 +143,25 @@ def test_no_event_without_source_actor(coder: EventCoder) -> None:
          ("PSE", "THREATEN", "USA")),
         ("The European Community may halt sanctions against Serbia.",
          ("IGO", "THREATEN", "SRB")),
+        # a passive of stance is the subject's own: "is opposed to"
+        ("Turkey is opposed to Greek membership in the alliance.", ("TUR", "REJECT", "GRC")),
+        # demanding punishment of a country condemns it
+        ("Kenya called for sanctions against Uganda.", ("KEN", "DISAPPROVE", "UGA")),
+        # yielding to a demand concedes
+        ("The Peruvian government accepted demands from Chilean negotiators.",
+         ("PER", "CONCEDE", "CHL")),
+        # the event noun as subject of an aspectual verb
+        ("Albanian riots against Serbian police continued on Friday.",
+         ("ALB", "PROTEST", "SRB")),
+        # announcing that helpers will be withdrawn threatens; troops withdrawn is a promise
+        ("Norway said it will withdraw its aid workers from Sudan.", ("NOR", "THREATEN", "SDN")),
+        ("Syria said it will withdraw its troops from Lebanon.", ("SYR", "AGREE", "LBN")),
+        # a titled person takes the one country the sentence names
+        ("Judge Maria Lopez opened an investigation into Bolivian police officers.",
+         ("BOL", "INVESTIGATE", "BOL")),
+        # "their forces" in a reported clause belong to the reporter
+        ("Croats said their forces had completed their withdrawal from Bosnia.",
+         ("HRV", "RETREAT", "BIH")),
     ],
 )
 def test_rules(coder: EventCoder, sentence: str, expected: tuple[str, str, str | None]) -> None:
@@ -233,3 +252,21 @@ def test_untargeted_domestic_action_is_aimed_at_the_source_country(coder: EventC
     plain = EventCoder(EventOptions(implicit_domestic_target=False))
     plain._nlp = coder._nlp
     assert [e.target_code for e in plain.code_sentence("Egyptian demonstrators rioted.")] == [None]
+
+
+def test_coding_a_parsed_sentence_is_fast(coder: EventCoder) -> None:
+    # entities and quotations are read off the sentence's own tokens, never the whole doc
+    text = " ".join(
+        f"Iranian officials met Iraqi envoys in Baghdad on day {i}, \u201cin Gaza\u201d they said."
+        for i in range(150)
+    )
+    coder.code_sentence("Warm up.", None)
+    doc = coder._nlp(text)
+    sentences = list(doc.sents)
+    start = time.perf_counter()
+    for sentence in sentences:
+        coder.code_sentence(sentence, "2025-05-27")
+    per_sentence = (time.perf_counter() - start) / len(sentences)
+    assert per_sentence < 0.005, per_sentence
+    located = coder.code_sentence(sentences[0], "2025-05-27")
+    assert located and located[0].location == "Baghdad, Iraq"

@@ -264,3 +264,14 @@ def test_index_of_100k_articles_stays_under_half_a_gibibyte() -> None:
         tracemalloc.stop()
     print(f"dedup index, 100k articles: {used / 2**20:.0f} MiB")
     assert used < 512 * 2**20
+
+
+def test_add_hashed_matches_find_then_add(corpus: list[dict[str, Any]]) -> None:
+    """The pipeline's path (hash and signature from a worker) links copies like find+add."""
+    texts = [r["text"] for r in corpus[:400]]
+    plain, hashed = DedupIndex(DedupOptions()), DedupIndex(DedupOptions())
+    for n, text in enumerate(texts):
+        expected = plain.find(text)
+        plain.add(f"a{n}", text)
+        got = hashed.add_hashed(f"a{n}", text_hash(text), hashed.signature(text))
+        assert got == expected

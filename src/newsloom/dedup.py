@@ -242,6 +242,12 @@ class DedupIndex:
         digest, signature = self._digest_and_signature(text, signature)
         self._insert(article_id, digest, self._signature_array(article_id, signature))
 
+    def add_hashed(self, article_id: str, exact_hash: str, signature: bytes | None) -> str | None:
+        """Add an article whose ``text_hash`` and signature were computed elsewhere (a
+        worker process); returns the original it copies, or None. No re-tokenising."""
+        self.restore(article_id, exact_hash, signature)
+        return self.duplicate_of(article_id)
+
     def restore(self, article_id: str, exact_hash: str, signature: bytes | None) -> None:
         """Re-fill the index from stored hashes and signatures, in the original order."""
         try:

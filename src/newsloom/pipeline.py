@@ -315,7 +315,7 @@ class Pipeline:
     def _place(self, item: Prepared, batch: Batch) -> StoredArticle:
         """Dedup and cluster one prepared article, in order of arrival."""
         article = item.article
-        original = self.dedup.find(article.text, item.minhash)
+        original = self.dedup.add_hashed(article.id, item.text_hash, item.minhash)
         if original is not None and article.story_key is None:
             event_id, storyline_id = self._placement_of(original)
         else:
@@ -326,7 +326,6 @@ class Pipeline:
                 # the older cluster survives: ids users have seen stay valid
                 self.aliases[absorbed] = surviving
                 batch.merges.append((kind, absorbed, surviving))
-        self.dedup.add(article.id, article.text, item.minhash)
         self.placement[article.id] = (event_id, storyline_id)
         if item.analysis is not None and original is None:
             analysis = analysis_from_json(item.analysis)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newsloom.analyse.boundaries import extend_tails
+from newsloom.analyse.boundaries import agent_like, extend_tails, quoted_left, quotes_words
 from newsloom.analyse.coref import PersonIndex, np_bounds
 from newsloom.analyse.lexicon import (
+    ADVERBIAL_MARKS,
     CONTENT_NOUNS,
     CUE_VERBS,
     DIRECT_CUES,
@@ -237,7 +238,9 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
             )
             fields = _speaker_fields(ctx, head)
             cue_text, cue_start = cue.text, cue.idx
-        elif words >= ctx.options.min_quote_words and _starts_sentence(ctx, span):
+        elif words >= ctx.options.min_quote_words and (
+            _starts_sentence(ctx, span) or _resumes(ctx, last, span)
+        ):
             follows = last is not None and _adjacent(ctx, last, span)
             if follows and last is not None:
                 # The quote goes on after its cue ("..., she said. '...'"): same statement.
@@ -275,6 +278,20 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
         )
         quotes.append(last)
     return quotes, used
+
+
+def _resumes(ctx: _Context, last: Quote | None, span: QuotedSpan) -> bool:
+    """A quote split by its cue: '"Every time you say that," Tester said, "you give ..."'."""
+    if last is None or last.cue_start is None or last.cue_start < last.end:
+        return False
+    gap = ctx.text[last.end + 1 : span.open]
+    inner = ctx.text[span.start : span.end].lstrip()
+    return (
+        inner[:1].islower()
+        and _before(ctx, span) == ","
+        and len(gap) <= 120
+        and not re.search(r"[.!?\n]", gap)
+    )
 
 
 def _adjacent(ctx: _Context, last: Quote, span: QuotedSpan) -> bool:
@@ -317,32 +334,6 @@ def _names_someone(ctx: _Context, token: Token) -> bool:
     )
 
 
-# Subordinators of a time, cause or condition clause, never of reported content.
-_ADVERBIAL_MARKS = frozenset(
-    {
-        "after",
-        "before",
-        "when",
-        "while",
-        "because",
-        "since",
-        "if",
-        "although",
-        "though",
-        "until",
-        "once",
-        "unless",
-        "whereas",
-    }
-)
-
-
-def _quoted_left(clause: Token) -> bool:
-    """The clause (left of its cue) opens with a quotation mark."""
-    edge = clause.left_edge
-    return edge.text in _MARKS or (edge.i > 0 and edge.doc[edge.i - 1].text in _MARKS)
-
-
 def _content_root(cue: Token) -> tuple[Token, bool] | None:
     """The token whose subtree is the reported content, and whether the subtree is the object."""
     lemma = cue.lemma_.lower()
@@ -351,13 +342,13 @@ def _content_root(cue: Token) -> tuple[Token, bool] | None:
         c
         for c in cue.children
         if c.dep_ == "ccomp"
-        and not any(g.dep_ == "mark" and g.lower_ in _ADVERBIAL_MARKS for g in c.children)
+        and not any(g.dep_ == "mark" and g.lower_ in ADVERBIAL_MARKS for g in c.children)
     ]
     if clauses:
         # "In a statement released after X suspended ..., Cruz said he ...": a clause
         # on each side; the one after the cue is the content unless the quote came first.
         right = [c for c in clauses if c.i > cue.i]
-        return (right[0] if right and not _quoted_left(clauses[0]) else clauses[0]), False
+        return (right[0] if right and not quoted_left(clauses[0]) else clauses[0]), False
     for child in cue.children:
         if child.dep_ == "xcomp" and lemma in INFINITIVE_CUES:
             fallback = fallback or (child, False)
@@ -492,17 +483,6 @@ def _speaker_back(ctx: _Context, cue: Token) -> Token | None:
     return None
 
 
-_AGENT_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-_AGENT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who"})
-
-
-def _agent_like(token: Token) -> bool:
-    """A subject that can stand for someone who speaks: a named person or body, a pronoun."""
-    return (
-        token.ent_type_ in _AGENT_ENTS or token.lower_ in _AGENT_PRONOUNS or (token.pos_ == "PROPN")
-    )
-
-
 def _quote_in_object(ctx: _Context, cue: Token, in_quote: list[bool]) -> bool:
     """True if a quoted passage lies in what follows ``cue`` within its own subtree."""
     end = cue.right_edge.i
@@ -540,7 +520,7 @@ def _indirect(
             # No cue verb, but the object carries someone's quoted words ('openly admires
             # Putin as a "strong leader"'): the subject is their source.
             head = _subject(cue)
-            if head is not None and _agent_like(head):
+            if head is not None and agent_like(head):
                 toks = _object_content(ctx, cue, any_verb=True)
         if not toks or head is None or len(toks) < 3:
             continue
@@ -579,20 +559,6 @@ def _indirect(
     return quotes
 
 
-def _quotes_words(ctx: _Context, spans: list[QuotedSpan], quote: Quote) -> bool:
-    """A quoted passage inside ``quote`` reads as someone's words, not a title or a name
-    (every word capitalised: "Parks and Recreation", "Cake Boss")."""
-    for span in spans:
-        if quote.start <= span.start and span.end <= quote.end + 1:
-            words = [w for w in ctx.text[span.start : span.end].split() if w[:1].isalpha()]
-            if any(w[0].islower() and w not in _TITLE_SMALL for w in words):
-                return True
-    return False
-
-
-_TITLE_SMALL = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for"})
-
-
 def extract_quotes(
     doc: Doc,
     text: str,
@@ -617,8 +583,8 @@ def extract_quotes(
         if (
             q.kind == "mixed"
             and q.cue_start is not None
-            and _quotes_words(ctx, spans, q)
-            and not any(s < q.end and q.start < e or s <= q.cue_start < e for s, e in taken)
+            and quotes_words(text, spans, q)
+            and not any((s < q.end and q.start < e) or s <= q.cue_start < e for s, e in taken)
         ):
             found.append(q)
             taken.append((q.start, q.end))

@@ -1,4 +1,4 @@
-"""Repair quote boundaries the parse cuts short: a sentence that goes on after a quoted fragment."""
+"""Quote boundary repairs and checks: sentences that go on after a quoted fragment, titles."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
+from newsloom.analyse.marks import QuotedSpan
 from newsloom.analyse.records import Quote
 
-__all__ = ["extend_tails"]
+__all__ = ["agent_like", "extend_tails", "quoted_left", "quotes_words"]
 
 _CLOSERS = '"”»'
 _MARKS = '"“”„«»'
@@ -88,3 +89,34 @@ def extend_tails(
         kind = q.kind if q.kind != "direct" or quoted >= 0.8 * total else "mixed"
         out.append(dataclasses.replace(q, text=new_text, end=end, kind=kind))
     return out
+
+
+_AGENT_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_AGENT_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "who"})
+
+
+def agent_like(token: Token) -> bool:
+    """A subject that can stand for someone who speaks: a named person or body, a pronoun."""
+    return (
+        token.ent_type_ in _AGENT_ENTS or token.lower_ in _AGENT_PRONOUNS or (token.pos_ == "PROPN")
+    )
+
+
+def quotes_words(text: str, spans: list[QuotedSpan], quote: Quote) -> bool:
+    """A quoted passage inside ``quote`` reads as someone's words, not a title or a name
+    (every word capitalised: "Parks and Recreation", "Cake Boss")."""
+    for span in spans:
+        if quote.start <= span.start and span.end <= quote.end + 1:
+            words = [w for w in text[span.start : span.end].split() if w[:1].isalpha()]
+            if any(w[0].islower() and w not in _TITLE_SMALL for w in words):
+                return True
+    return False
+
+
+_TITLE_SMALL = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for"})
+
+
+def quoted_left(clause: Token) -> bool:
+    """The clause (left of its cue) opens with a quotation mark."""
+    edge = clause.left_edge
+    return edge.text in _MARKS or (edge.i > 0 and edge.doc[edge.i - 1].text in _MARKS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "ADVERBIAL_MARKS",
     "CONTENT_NOUNS",
     "CUE_VERBS",
     "DIRECT_CUES",
@@ -309,3 +310,22 @@ ROLE_NOUNS: frozenset[str] = frozenset(
 )
 QUOTE_OPENERS = "“„«"
 QUOTE_CLOSERS = "”»"
+
+# Subordinators of a time, cause or condition clause, never of reported content.
+ADVERBIAL_MARKS = frozenset(
+    {
+        "after",
+        "before",
+        "when",
+        "while",
+        "because",
+        "since",
+        "if",
+        "although",
+        "though",
+        "until",
+        "once",
+        "unless",
+        "whereas",
+    }
+)

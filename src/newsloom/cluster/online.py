@@ -31,11 +31,11 @@ class ClusterOptions:
 
     # Join-or-new logit of an article against an event centroid, over the features
     # (1, body cos, entity cos, title cos, vector cos, time nearness, log size, log length);
-    # an article joins its best event when the logit is >= 0. Logistic regression on ECB+
-    # dev arrivals (benchmarks/bench_cluster.py, bias raised by 1.0 because replaying gold
-    # clusters makes the fit too cautious); ECB+ is undated, so the time weight is set by hand.
-    event_coefs: tuple[float, ...] = (-1.6872, 3.45, 14.2178, 1.622, 2.7002, 2.0, -0.9443, -0.8175)
-    event_merge_threshold: float = 0.40  # least centroid-to-centroid score to merge two events
+    # an article joins its best event when the logit is >= 0. Hand-set on ECB+ dev: the
+    # logistic fit in benchmarks/bench_cluster.py (printed with leave-topics-out figures)
+    # scored lower there; ECB+ is undated, so the time weight is a prior, not a fit.
+    event_coefs: tuple[float, ...] = (-2.2, 3.2, 8.3, 0.5, 0.4, 2.0, -0.4, 0.0)
+    event_merge_threshold: float = 0.45  # least centroid-to-centroid score to merge two events
     # Weights of (body, entity, title, vector) cosines between two event centroids; names
     # tell two fragments of one happening from two happenings of one kind best.
     event_merge_weights: tuple[float, ...] = (0.2, 0.8, 0.0, 0.0)
@@ -48,9 +48,8 @@ class ClusterOptions:
     # Join-or-new logit of a new event's first article against a storyline centroid, over
     # (1, topic cos, entity cos, vector cos, log size); topic terms are body terms without
     # names: the kind of happening (rehab, earthquake, takeover) that unites a storyline.
-    # Fitted like event_coefs.
-    storyline_coefs: tuple[float, ...] = (-2.9196, 3.0681, 2.1872, 6.7095, -0.7357)
-    storyline_merge_threshold: float = 0.45  # least centroid score to merge two storylines
+    storyline_coefs: tuple[float, ...] = (-3.0, 6.0, 1.5, 4.0, 0.0)
+    storyline_merge_threshold: float = 0.40  # least centroid score to merge two storylines
     storyline_window_days: float = 45.0  # a storyline stays live this long after its newest article
     live_arrivals: int = 20000  # undated articles: clusters touched within this many arrivals
     index_terms: int = 15  # top terms (and entities) per article put in the inverted index
@@ -309,8 +308,7 @@ class OnlineClusterer:
     def _score_events(self, w: _Weighted) -> list[tuple[float, _Cluster]]:
         coefs = self.options.event_coefs
         return [
-            (_logit(coefs, self.event_features(w, c.centroid)), c)
-            for c in self.event_candidates(w)
+            (_logit(coefs, self.event_features(w, c.centroid)), c) for c in self.event_candidates(w)
         ]
 
     def storyline_features(self, w: _Weighted, c: Centroid) -> tuple[float, ...]:

@@ -31,6 +31,16 @@ from newsloom.coding.lexicon import (
     VERB_CUES,
     plover_for_cameo,
 )
+from newsloom.coding.syntax import (
+    background,
+    depth,
+    entities,
+    forms,
+    inside,
+    lemma_of,
+    own_phrase,
+    quoted_offsets,
+)
 from newsloom.errors import ModelMissingError
 
 __all__ = ["CodedEvent", "EventCoder", "EventOptions"]
@@ -161,9 +171,9 @@ class EventCoder:
         for key in keys:
             if key not in dicts.verbs and key not in dicts.patterns:
                 continue
-            own = _own_phrase(token)
-            after = [_forms(t) for t in own if t.i > token.i and t not in particles]
-            before = [_forms(t) for t in own if t.i < token.i]
+            own = own_phrase(token)
+            after = [forms(t) for t in own if t.i > token.i and t not in particles]
+            before = [forms(t) for t in own if t.i < token.i]
             best = None
             for pattern in dicts.patterns.get(key, []):
                 better = best is None or pattern.weight > best.weight
@@ -187,7 +197,7 @@ class EventCoder:
             c.dep_ == "dobj" for c in token.children
         )):
             return None
-        lemma = _lemma(token)
+        lemma = lemma_of(token)
         if _obliged(token):  # "said Libya must hand over": whatever the verb, a demand
             return ("DEMAND", "100", None)
         for child in token.children:
@@ -313,7 +323,7 @@ class EventCoder:
 
     def _sources(self, token: Token, ctx: _Context) -> tuple[list[Actor], Token | None]:
         subject, passive = self._clause_subject(token)
-        if passive and _lemma(token) in _STATIVE_PASSIVES and subject is not None and not any(
+        if passive and lemma_of(token) in _STATIVE_PASSIVES and subject is not None and not any(
             c.dep_ == "agent" for c in token.children
         ):
             passive = False  # "Israel is opposed to": the subject holds the stance
@@ -327,7 +337,7 @@ class EventCoder:
         if subject is None:
             return [], None
         actors = ctx.resolve(subject)
-        if not actors:
+        if all(a.inferred for a in actors):
             # "Serbs said their forces had withdrawn": a possessive pronoun in the subject of
             # a reported clause refers to whoever reports it
             owner = next((c for c in subject.children if c.dep_ == "poss"
@@ -338,7 +348,7 @@ class EventCoder:
             ):
                 reporter, _ = self._clause_subject(clause.head)
                 if reporter is not None:
-                    actors = ctx.resolve(reporter)
+                    actors = ctx.resolve(reporter) or actors
         return actors, None
 
     def _targets(self, token: Token, cue_noun: Token | None, passive_subject: Token | None,
@@ -477,7 +487,7 @@ class EventCoder:
                                  inferred=True)]
             if not sources:
                 continue
-            if plover == "ASSAULT" and _lemma(token) in _COMBAT_VERBS and any(
+            if plover == "ASSAULT" and lemma_of(token) in _COMBAT_VERBS and any(
                 s.sector == "MIL" for s in sources
             ):
                 # armed forces killing is fighting; their torture or beatings stay assault
@@ -491,7 +501,7 @@ class EventCoder:
                                                                               source.name):
                         continue
                     key = (plover, source.code, target.code if target else None, token.lemma_,
-                           int(_background(token)), _depth(token))
+                           int(background(token)), depth(token))
                     target_code = target.code if target else None
                     if target is None and self.options.implicit_domestic_target:
                         target_code = source.code
@@ -520,10 +530,10 @@ class EventCoder:
     def _place(self, span: Any) -> tuple[str | None, str | None]:
         """The first city (else country) the sentence names outside quotations."""
         best: tuple[str | None, str | None] = (None, None)
-        quoted = _quoted_offsets(span.text)
+        quoted = quoted_offsets(span.text)
         offset = span.start_char
-        for start, label, text in _entities(span):
-            if label not in ("GPE", "LOC", "FAC") or _inside(quoted, start - offset):
+        for start, label, text in entities(span):
+            if label not in ("GPE", "LOC", "FAC") or inside(quoted, start - offset):
                 continue
             found = self.gazetteer.place(text)
             if found is None:
@@ -533,122 +543,6 @@ class EventCoder:
             if best[0] is None:
                 best = (found.name, found.country)
         return best
-
-
-_CLAUSES = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "cc", "csubj", "acl"})
-
-
-_BACKGROUND = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj", "npadvmod", "pobj"})
-
-
-def _background(token: Token) -> bool:
-    """Whether the trigger lies in a clause subordinate to the sentence's main clause."""
-    current = token
-    for _ in range(12):
-        if current.dep_ in _BACKGROUND:
-            return True
-        if current.head is current:
-            return False
-        current = current.head
-    return False
-
-
-def _depth(token: Token) -> int:
-    """Distance of a trigger from the sentence root, conjoined verbs counting as their head's."""
-    depth, current = 0, token
-    for _ in range(30):
-        if current.head.i == current.i:  # spaCy makes a new Token object on each access
-            break
-        depth += current.dep_ != "conj"
-        current = current.head
-    return depth
-
-
-def _own_phrase(token: Token) -> list[Token]:
-    """The verb's own words: its subtree without the clauses it governs, in text order."""
-    out: list[Token] = []
-    stack = [token]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(c for c in current.children
-                     if not (current is token and c.dep_ in _CLAUSES) and not c.is_punct)
-    return sorted(out, key=lambda t: t.i)
-
-
-def _lemma(token: Token) -> str:
-    """The verb's lemma, repaired where the lemmatiser strips too much ("staged" -> "stag")."""
-    lemma = token.lemma_.lower()
-    if lemma in VERB_CUES or lemma in LIGHT_VERBS:
-        return lemma
-    text = token.lower_
-    for suffix, ending in (("d", ""), ("s", ""), ("ing", "e")):
-        if text.endswith(suffix):
-            candidate = text[: -len(suffix)] + ending
-            if candidate in VERB_CUES or candidate in LIGHT_VERBS:
-                return candidate
-    return lemma
-
-
-def _forms(token: Token) -> set[str]:
-    """Dictionary forms of a word: its text and its lemma."""
-    return {normalise_phrase(token.text), normalise_phrase(token.lemma_)}
-
-
-def _entities(span: Any) -> list[tuple[int, str, str]]:
-    """(start offset, label, text) of the span's named entities, read off its tokens.
-
-    ``Span.ents`` rebuilds the whole document's entity tuple on every call; the tokens'
-    IOB tags give the same entities in time linear in the sentence.
-    """
-    out: list[tuple[int, str, str]] = []
-    start = -1
-    label = ""
-    pieces: list[str] = []
-    for token in span:
-        iob = token.ent_iob_
-        if iob == "I" and pieces:
-            pieces.append(token.text_with_ws)
-            continue
-        if pieces:
-            out.append((start, label, "".join(pieces).strip()))
-            pieces = []
-        if iob == "B":
-            start, label = token.idx, token.ent_type_
-            pieces = [token.text_with_ws]
-    if pieces:
-        out.append((start, label, "".join(pieces).strip()))
-    return out
-
-
-def _quoted_offsets(text: str) -> list[tuple[int, int]]:
-    """Character ranges of ``text`` inside open quotations (curly or straight quotes)."""
-    ranges: list[tuple[int, int]] = []
-    curly = straight = 0
-    opened = -1
-    for i, char in enumerate(text):
-        if char not in "“”\"":
-            continue
-        was_open = curly > 0 or straight % 2 == 1
-        if char == "“":
-            curly += 1
-        elif char == "”":
-            curly = max(0, curly - 1)
-        else:
-            straight += 1
-        now_open = curly > 0 or straight % 2 == 1
-        if now_open and not was_open:
-            opened = i
-        elif was_open and not now_open:
-            ranges.append((opened, i))
-    if curly > 0 or straight % 2 == 1:
-        ranges.append((opened, len(text)))
-    return ranges
-
-
-def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
-    """Whether a character offset lies inside one of the ranges."""
-    return any(start < offset <= end for start, end in ranges)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,137 @@
+"""Syntax helpers of the event coder: clause position, verb phrases, entities, quotations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsloom.coding.dictionaries import normalise_phrase
+from newsloom.coding.lexicon import LIGHT_VERBS, VERB_CUES
+
+__all__ = [
+    "background",
+    "depth",
+    "entities",
+    "forms",
+    "inside",
+    "lemma_of",
+    "own_phrase",
+    "quoted_offsets",
+]
+
+Token = Any  # spaCy Token / Span; typed loosely so importing needs no spaCy
+
+
+_CLAUSES = frozenset({"ccomp", "advcl", "relcl", "conj", "parataxis", "cc", "csubj", "acl"})
+
+
+_BACKGROUND = frozenset({"relcl", "acl", "advcl", "pcomp", "csubj", "npadvmod", "pobj"})
+
+
+def background(token: Token) -> bool:
+    """Whether the trigger lies in a clause subordinate to the sentence's main clause."""
+    current = token
+    for _ in range(12):
+        if current.dep_ in _BACKGROUND:
+            return True
+        if current.head is current:
+            return False
+        current = current.head
+    return False
+
+
+def depth(token: Token) -> int:
+    """Distance of a trigger from the sentence root, conjoined verbs counting as their head's."""
+    depth, current = 0, token
+    for _ in range(30):
+        if current.head.i == current.i:  # spaCy makes a new Token object on each access
+            break
+        depth += current.dep_ != "conj"
+        current = current.head
+    return depth
+
+
+def own_phrase(token: Token) -> list[Token]:
+    """The verb's own words: its subtree without the clauses it governs, in text order."""
+    out: list[Token] = []
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(c for c in current.children
+                     if not (current is token and c.dep_ in _CLAUSES) and not c.is_punct)
+    return sorted(out, key=lambda t: t.i)
+
+
+def lemma_of(token: Token) -> str:
+    """The verb's lemma, repaired where the lemmatiser strips too much ("staged" -> "stag")."""
+    lemma = token.lemma_.lower()
+    if lemma in VERB_CUES or lemma in LIGHT_VERBS:
+        return lemma
+    text = token.lower_
+    for suffix, ending in (("d", ""), ("s", ""), ("ing", "e")):
+        if text.endswith(suffix):
+            candidate = text[: -len(suffix)] + ending
+            if candidate in VERB_CUES or candidate in LIGHT_VERBS:
+                return candidate
+    return lemma
+
+
+def forms(token: Token) -> set[str]:
+    """Dictionary forms of a word: its text and its lemma."""
+    return {normalise_phrase(token.text), normalise_phrase(token.lemma_)}
+
+
+def entities(span: Any) -> list[tuple[int, str, str]]:
+    """(start offset, label, text) of the span's named entities, read off its tokens.
+
+    ``Span.ents`` rebuilds the whole document's entity tuple on every call; the tokens'
+    IOB tags give the same entities in time linear in the sentence.
+    """
+    out: list[tuple[int, str, str]] = []
+    start = -1
+    label = ""
+    pieces: list[str] = []
+    for token in span:
+        iob = token.ent_iob_
+        if iob == "I" and pieces:
+            pieces.append(token.text_with_ws)
+            continue
+        if pieces:
+            out.append((start, label, "".join(pieces).strip()))
+            pieces = []
+        if iob == "B":
+            start, label = token.idx, token.ent_type_
+            pieces = [token.text_with_ws]
+    if pieces:
+        out.append((start, label, "".join(pieces).strip()))
+    return out
+
+
+def quoted_offsets(text: str) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` inside open quotations (curly or straight quotes)."""
+    ranges: list[tuple[int, int]] = []
+    curly = straight = 0
+    opened = -1
+    for i, char in enumerate(text):
+        if char not in "“”\"":
+            continue
+        was_open = curly > 0 or straight % 2 == 1
+        if char == "“":
+            curly += 1
+        elif char == "”":
+            curly = max(0, curly - 1)
+        else:
+            straight += 1
+        now_open = curly > 0 or straight % 2 == 1
+        if now_open and not was_open:
+            opened = i
+        elif was_open and not now_open:
+            ranges.append((opened, i))
+    if curly > 0 or straight % 2 == 1:
+        ranges.append((opened, len(text)))
+    return ranges
+
+
+def inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    """Whether a character offset lies inside one of the ranges."""
+    return any(start < offset <= end for start, end in ranges)
