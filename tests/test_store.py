@@ -53,7 +53,7 @@ def test_batch_is_all_or_nothing(tmp_path: Path) -> None:
 def test_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.db"
     bogus.write_text("this is not a database " * 100)
-    with pytest.raises(newsloom.StoreError, match="notes.db"):
+    with pytest.raises(newsloom.StoreError, match=r"notes\.db"):
         open_store(bogus)
     with pytest.raises(newsloom.StoreError, match="PostgreSQL"):
         open_store("postgresql://user@localhost/news")

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from newsloom.analyse.boundaries import agent_like, extend_tails, quoted_left, quotes_words
+from newsloom.analyse.boundaries import (
+    agent_like,
+    dash_credit,
+    extend_tails,
+    extend_through_quotes,
+    quoted_left,
+    quotes_words,
+)
 from newsloom.analyse.coref import PersonIndex, np_bounds
 from newsloom.analyse.lexicon import (
     ADVERBIAL_MARKS,
@@ -152,17 +159,35 @@ def _cue_after(ctx: _Context, span: QuotedSpan) -> Token | None:
 def _cue_before(ctx: _Context, span: QuotedSpan) -> Token | None:
     mark = ctx.token_at(span.open)
     i = mark.i - 1
+    while i >= 0 and ctx.doc[i].is_space and "\n" not in ctx.doc[i].text:
+        i -= 1  # a no-break space token between the comma and the mark
     if i < 0:
         return None
     prev = ctx.doc[i]
     if prev.lower_ not in _BEFORE_OK and not _is_direct_cue(prev):
         return None
+    verb: Token | None = None
     for j in range(i, max(i - 6, -1), -1):
         tok = ctx.doc[j]
         if tok.text in _STOP or "\n" in tok.text or tok.text in _MARKS:
-            return None
+            break
         if _is_direct_cue(tok):
             return tok
+        if verb is None and tok.pos_ == "VERB":
+            verb = tok
+    # 'Hillary shot back, "I suppose ..."': a sentence-like quotation after a comma or colon
+    # is introduced by the person's verb before it, cue word or not.
+    inner = ctx.text[span.start : span.end].lstrip()
+    if (
+        verb is not None
+        and prev.text in (",", ":")
+        and inner[:1].isupper()
+        and len(inner.split()) >= 4
+        and (subject := _own_subject(verb)) is not None
+        and subject.lower_ not in _EXPLETIVE
+        and agent_like(subject)
+    ):
+        return verb
     return None
 
 
@@ -172,35 +197,6 @@ def _before(ctx: _Context, span: QuotedSpan) -> str:
     while k >= 0 and ctx.text[k].isspace() and ctx.text[k] != "\n":
         k -= 1  # spaces of any kind, no-break ones included
     return ctx.text[k] if k >= 0 else "\n"
-
-
-_DASH_CREDIT = re.compile(r"[ \t\u00a0]*[―—–-][ \t\u00a0]*(?=\w)")
-
-
-def _dash_speaker(ctx: _Context, span: QuotedSpan) -> Token | None:
-    """The credited name of a pull quote or quoted post: '"..." ― Name' ending its line."""
-    credit = _DASH_CREDIT.match(ctx.text, span.close + 1)
-    if credit is None:
-        return None
-    line_end = ctx.text.find("\n", credit.end())
-    line_end = len(ctx.text) if line_end < 0 else line_end
-    if line_end - credit.end() > 80:
-        return None
-    first = ctx.token_at(credit.end())
-    names = [
-        t
-        for t in ctx.doc[first.i : ctx.token_at(line_end - 1).i + 1]
-        if t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")
-    ]
-    if not names or names[0].i != first.i:
-        return None
-    # The phrase's head: the last name token of the first run ("Carla Sanchez").
-    head = names[0]
-    for tok in names[1:]:
-        if tok.i != head.i + 1:
-            break
-        head = tok
-    return head
 
 
 def _starts_sentence(ctx: _Context, span: QuotedSpan) -> bool:
@@ -223,7 +219,13 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
         words = len(inner.split())
         after = _cue_after(ctx, span) if _starts_clause(ctx, span) else None
         cue = after or _cue_before(ctx, span)
-        credited = _dash_speaker(ctx, span) if cue is None else None
+        if cue is not None and ctx.text[max(cue.idx - 3, 0) : cue.idx].lower() in ("so-", "so "):
+            cue = None  # "so-called": a label, not a reporting verb
+        credited = (
+            dash_credit(doc_=ctx.doc, text=ctx.text, starts=ctx.starts, close=span.close)
+            if cue is None
+            else None
+        )
         cue_text: str | None = None
         cue_start: int | None = None
         if credited is not None:
@@ -264,6 +266,8 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
                 cue_text = cue_start = None
         else:
             continue
+        if fields[0] is None and words <= 2:
+            continue  # a scare-quoted word or two that nobody is said to have said
         last = Quote(
             text=inner,
             start=span.start,
@@ -570,13 +574,11 @@ def extract_quotes(
     """All quotes of one parsed article; mixed quotes absorb the direct fragments inside them."""
     ctx = _Context(doc=doc, text=text, starts=[t.idx for t in doc], people=people, options=options)
     direct, used = _direct(ctx, spans)
-    indirect = _indirect(ctx, spans, used, in_quote)
+    indirect = extend_through_quotes(
+        doc, text, spans, _indirect(ctx, spans, used, in_quote), _is_direct_cue
+    )
     mixed = [q for q in indirect if q.kind == "mixed"]
-    kept = [
-        q
-        for q in direct
-        if q.cue is not None or not any(m.start <= q.start and q.end <= m.end for m in mixed)
-    ]
+    kept = [q for q in direct if not any(m.start <= q.start and q.end <= m.end for m in mixed)]
     found = kept + indirect
     taken = [(q.start, q.end) for q in found]
     for q in _indirect(ctx, spans, used, in_quote, cueless=True):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 
@@ -11,7 +12,14 @@ from spacy.tokens import Doc, Token
 from newsloom.analyse.marks import QuotedSpan
 from newsloom.analyse.records import Quote
 
-__all__ = ["agent_like", "extend_tails", "quoted_left", "quotes_words"]
+__all__ = [
+    "agent_like",
+    "dash_credit",
+    "extend_tails",
+    "extend_through_quotes",
+    "quoted_left",
+    "quotes_words",
+]
 
 _CLOSERS = '"”»'
 _MARKS = '"“”„«»'
@@ -120,3 +128,116 @@ def quoted_left(clause: Token) -> bool:
     """The clause (left of its cue) opens with a quotation mark."""
     edge = clause.left_edge
     return edge.text in _MARKS or (edge.i > 0 and edge.doc[edge.i - 1].text in _MARKS)
+
+
+_CLAUSE_STOP = frozenset({".", "!", "?", ";", "—", "–", "--"})
+
+
+def _quoted_rest_end(
+    doc: Doc,
+    text: str,
+    spans: list[QuotedSpan],
+    q: Quote,
+    is_cue: Callable[[Token], bool],
+    max_tokens: int,
+    starts: list[int],
+) -> int | None:
+    """End of the sentence after ``q`` when what follows it there is more of the same
+    statement with a quoted passage in it ('said that A, and "B."'); None otherwise."""
+    opens = {s.open: s for s in spans}
+    if q.text.rstrip()[-1:] in _CLAUSE_STOP or any(
+        s.start <= q.start and q.end <= s.end for s in spans
+    ):
+        return None  # the content already ends its clause, or is all one quoted passage
+    inside = next((s for s in spans if s.start < q.end < s.end), None)
+    end: int | None = None
+    k = q.end
+    if inside is not None:
+        rest = text[q.end : inside.end]
+        if not any(c.isalnum() for c in rest):
+            if any(c in ".!?" for c in rest):
+                return None  # the quoted passage ends the sentence
+        else:
+            end = inside.end
+        k = inside.close + 1
+    i = bisect_right(starts, k - 1)
+    limit = min(i + max_tokens, len(doc))
+    while i < limit:
+        tok = doc[i]
+        span = opens.get(tok.idx)
+        if span is not None:
+            end = span.end
+            if text[span.start : span.end].rstrip()[-1:] in (".", "!", "?"):
+                break  # the sentence ends inside the quoted passage
+            i = bisect_right(starts, span.close)  # the token after the closing mark
+            continue
+        if tok.text in _CLAUSE_STOP or "\n" in tok.text:
+            break
+        if is_cue(tok):
+            break  # a reporting clause of its own ("but described it as ...")
+        if end is not None and tok.text not in _MARKS:
+            end = tok.idx + len(tok)
+        if "\n" in tok.whitespace_:
+            break
+        i += 1
+    else:
+        return None
+    if end is None or end <= q.end:
+        return None
+    while end > q.end and text[end - 1] in _TRIM + ".!?":
+        end -= 1
+    return end
+
+
+def extend_through_quotes(
+    doc: Doc,
+    text: str,
+    spans: list[QuotedSpan],
+    quotes: list[Quote],
+    is_cue: Callable[[Token], bool],
+    max_tokens: int = 60,
+) -> list[Quote]:
+    """Reported speech whose content the parse cut short of a quoted passage later in the
+    same sentence ('said that A, but "B."') runs to the sentence end and turns ``mixed``."""
+    starts = [t.idx for t in doc]
+    out: list[Quote] = []
+    for q in quotes:
+        end = None
+        if q.kind != "direct" and q.cue_start is not None and q.cue_start < q.start:
+            end = _quoted_rest_end(doc, text, spans, q, is_cue, max_tokens, starts)
+        if end is None:
+            out.append(q)
+            continue
+        out.append(dataclasses.replace(q, text=text[q.start : end], end=end, kind="mixed"))
+    return out
+
+
+_DASH_CREDIT = re.compile(r"[ \t\u00a0]*[―—–-][ \t\u00a0]*(?=\w)")
+
+
+def dash_credit(*, doc_: Doc, text: str, starts: list[int], close: int) -> Token | None:
+    """The credited name of a pull quote or quoted post: '"..." ― Name' ending its line
+    (``close`` is the offset of the closing mark)."""
+    credit = _DASH_CREDIT.match(text, close + 1)
+    if credit is None:
+        return None
+    line_end = text.find("\n", credit.end())
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - credit.end() > 80:
+        return None
+    first = doc_[max(bisect_right(starts, credit.end()) - 1, 0)]
+    last = doc_[max(bisect_right(starts, line_end - 1) - 1, 0)]
+    names = [
+        t
+        for t in doc_[first.i : last.i + 1]
+        if t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG")
+    ]
+    if not names or names[0].i != first.i:
+        return None
+    # The phrase's head: the last name token of the first run ("Carla Sanchez").
+    head = names[0]
+    for tok in names[1:]:
+        if tok.i != head.i + 1:
+            break
+        head = tok
+    return head

@@ -10,6 +10,8 @@ from newsloom.analyse.lexicon import QUOTE_CLOSERS, QUOTE_OPENERS
 __all__ = ["QuotedSpan", "find_quoted_spans"]
 
 _MARK = re.compile(r"[\"“”„«»]")
+# Markup left in the text ('<tweet id="..." author="...">'): its attribute quotes are not quotes.
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]{0,400})?>")
 _OPEN_BEFORE = set(" \t\n\r([{—–-/\u00a0")
 
 
@@ -71,8 +73,14 @@ def find_quoted_spans(text: str, *, max_chars: int = 4_000) -> list[QuotedSpan]:
     """Return the quoted passages of ``text`` in order; unpaired marks are left out."""
     spans: list[QuotedSpan] = []
     open_at: int | None = None
+    tags = [(m.start(), m.end()) for m in _TAG.finditer(text)] if "<" in text else []
+    t = 0
     for match in _MARK.finditer(text):
         i = match.start()
+        while t < len(tags) and tags[t][1] <= i:
+            t += 1
+        if t < len(tags) and tags[t][0] <= i:
+            continue  # inside a markup tag
         role = _role(text, i)
         if open_at is not None and _BREAK.search(text, open_at, i) is not None:
             if not _carried(text, open_at, i):
