@@ -128,6 +128,8 @@ class Workbench:
             if doc is not None:
                 aliases = _aliases(article.text, analysis)
                 for sentence in doc.sents:
+                    if len(sentence) > self.config.analyse.max_sentence_tokens:
+                        continue  # not prose (no sentence ends): coding it is quadratic
                     try:
                         coded.extend(
                             self.coder.code_sentence(

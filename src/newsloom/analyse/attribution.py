@@ -502,8 +502,10 @@ def _indirect(
     cueless: bool = False,
 ) -> list[Quote]:
     quotes: list[Quote] = []
+    limit = ctx.options.max_sentence_tokens
+    too_long = {t.i for sent in ctx.doc.sents if len(sent) > limit for t in sent}
     for cue in ctx.doc:
-        if cue.i in used or in_quote[cue.i]:
+        if cue.i in used or in_quote[cue.i] or cue.i in too_long:
             continue
         toks: list[Token] | None = None
         head: Token | None = None

@@ -19,3 +19,5 @@ class AnalyseOptions:
     min_quote_words: int = 3  # a standalone quoted span needs this many words to be a quote
     cue_window: int = 10  # tokens searched after a closing mark for the cue verb
     coref_sentences: int = 4  # sentences searched back for a pronoun's antecedent
+    max_sentence_tokens: int = 250  # longer "sentences" (no sentence ends) get no indirect
+    # quotes: clause analysis is quadratic in sentence length and such text is not prose
