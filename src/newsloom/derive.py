@@ -9,6 +9,7 @@ either wholly up to date or wholly as it was.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -17,6 +18,7 @@ from typing import Any
 from newsloom.analyse import Analysis, Mention, Quote
 from newsloom.coding import CodedEvent
 from newsloom.compare import (
+    Coverage,
     StoryArticle,
     attribution_verbs,
     build_coverage,
@@ -210,8 +212,7 @@ class StoryDeriver:
         for ev in consolidate_events(coded):
             rows["events"].append(
                 (
-                    # "ce-": coded events, kept apart from the "ev-" ids of stories
-                    "ce-" + ev.event_id.removeprefix("ev-"),
+                    _coded_event_id(story_id, ev.event_id),
                     story_id,
                     storyline_id,
                     ev.date,
@@ -240,8 +241,27 @@ class StoryDeriver:
                     json.dumps([list(u) for u in fact.units]),
                 )
             )
+        rows["comparisons"].append((story_id, json.dumps(self._compare(coverage, articles))))
+        summary = summarise_story(
+            story_id, articles, self.embedder, self.config.summary, coverage=coverage
+        )
+        rows["summaries"].append((story_id, _summary_json(summary)))
+
+    def _compare(self, coverage: Coverage, articles: list[StoryArticle]) -> dict[str, Any]:
+        """Unique facts, omissions, disagreements and framing: all need two outlets."""
         options = self.config.compare
-        comparison = {
+        if len(coverage.outlets) < 2:
+            # one outlet: nothing to compare, and framing's alignments cost the most
+            return {
+                "outlets": list(coverage.outlets),
+                "unique_facts": [],
+                "omissions": [],
+                "disagreements": [],
+                "framing": [],
+                "verbs": [],
+                "loaded_words": [],
+            }
+        return {
             "outlets": list(coverage.outlets),
             "unique_facts": [f.fact_id for f in unique_facts(coverage)],
             "omissions": [
@@ -255,11 +275,6 @@ class StoryDeriver:
                 dataclasses.asdict(w) for w in loaded_words(coverage, articles, options)
             ],
         }
-        rows["comparisons"].append((story_id, json.dumps(comparison)))
-        summary = summarise_story(
-            story_id, articles, self.embedder, self.config.summary, coverage=coverage
-        )
-        rows["summaries"].append((story_id, _summary_json(summary)))
 
     def _storyline_of(self, story_id: str) -> str:
         row = self.store.db.execute(
@@ -379,6 +394,11 @@ def _words(phrase: str) -> tuple[str, ...]:
 
 _ACTOR_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _TABLES = ("quotes", "statements", "events", "facts", "comparisons", "summaries")
+
+
+def _coded_event_id(story_id: str, event_id: str) -> str:
+    """A coded event's id, unique across stories; "ce-" keeps it apart from story ids."""
+    return "ce-" + hashlib.sha1(f"{story_id}|{event_id}".encode()).hexdigest()[:16]
 
 
 def _summary_json(summary: Summary) -> str:

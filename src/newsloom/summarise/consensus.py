@@ -16,6 +16,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 __all__ = ["best_subset", "consensus_bag", "f_beta", "summary_tokens"]
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -80,6 +82,18 @@ def best_subset(
     duplicates) never appear together. Callers keep the candidate list short.
     """
     banned = {frozenset(p) for p in conflicts}
+    # Count vectors over the reference's words: the clipped overlap of a subset is then
+    # sum(min(sum of its rows, reference)), a few numpy operations instead of Counters.
+    vocab = {w: k for k, w in enumerate(reference)}
+    ref = np.array([reference[w] for w in vocab], dtype=np.float64)
+    rows = np.zeros((len(bags), len(vocab)))
+    sizes = np.array([sum(b.values()) for b in bags], dtype=np.float64)
+    for i, bag in enumerate(bags):
+        for word, count in bag.items():
+            k = vocab.get(word)
+            if k is not None:
+                rows[i, k] = count
+    n_ref = float(ref.sum())
     best: tuple[int, ...] = ()
     best_score = -math.inf
     for size in range(1, max_items + 1):
@@ -88,10 +102,18 @@ def best_subset(
                 continue
             if banned and any(frozenset(p) in banned for p in itertools.combinations(subset, 2)):
                 continue
-            merged: Counter[str] = Counter()
-            for i in subset:
-                merged.update(bags[i])
-            score = f_beta(merged, reference, beta) + sum(bonuses[i] for i in subset) / size
+            idx = list(subset)
+            overlap = float(np.minimum(rows[idx].sum(axis=0), ref).sum()) if n_ref else 0.0
+            score = _f_beta(overlap, float(sizes[idx].sum()), n_ref, beta)
+            score += sum(bonuses[i] for i in subset) / size
             if score > best_score:
                 best, best_score = subset, score
     return best
+
+
+def _f_beta(overlap: float, n_pred: float, n_ref: float, beta: float) -> float:
+    """``f_beta`` from counts already clipped."""
+    if overlap == 0 or n_pred == 0 or n_ref == 0:
+        return 0.0
+    p, r = overlap / n_pred, overlap / n_ref
+    return (1 + beta**2) * p * r / (beta**2 * p + r)
