@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,26 @@ def test_outlets_from_datelines_and_bylines(seed_store: newsloom.SQLiteStore) ->
     assert rows["004"]["outlet"] == "IRNA"
     assert rows["001"]["outlet"] == "IFP"
     assert str(rows["000"]["wire"]).lower() == "reuters"
+
+
+def test_story_keys_decide_events(tmp_path: Path) -> None:
+    """Articles sharing a story_key are one event; different keys never merge."""
+    files = sorted(SEEDS.glob("*.txt"))
+    keys = ["a", "b", "a", "b", "a"]  # 000-003 report one meeting, yet the keys split them
+    corpus = tmp_path / "keyed.jsonl"
+    corpus.write_text(
+        "".join(
+            json.dumps({"id": f.stem, "text": f.read_text(encoding="utf-8"), "story_key": k})
+            + "\n"
+            for f, k in zip(files, keys, strict=True)
+        ),
+        encoding="utf-8",
+    )
+    store = newsloom.open_store(tmp_path / "keyed.db")
+    newsloom.ingest(store, [str(corpus)], config=in_process())
+    events: dict[str, set[str]] = {}
+    for row in store.articles():
+        events.setdefault(str(row["story_key"]), set()).add(str(row["event_id"]))
+    assert all(len(ids) == 1 for ids in events.values()), events
+    assert events["a"] != events["b"]
+    store.close()

@@ -121,6 +121,9 @@ class OnlineClusterer:
         scored: list[tuple[float, _Cluster]] = []
         if keyed is not None:
             event_id, storyline_id = keyed, self._events[keyed].parent
+        elif story_key:
+            # a user's grouping wins: a new key is a new event, whatever it resembles
+            event_id, storyline_id = f"ev-{article_id}", f"sl-{article_id}"
         else:
             scored = self._score_events(w)
             best = max(scored, key=lambda sc: sc[0], default=None)
@@ -389,6 +392,8 @@ class OnlineClusterer:
                     >= o.storyline_merge_threshold
                 ):
                     current = self._absorb_storyline(current, other)
+            elif current.story_keys and other.story_keys:
+                continue  # two users' groupings stay two events
             elif self._event_pair_score(current.centroid, other.centroid) >= (
                 o.event_merge_threshold
             ):
