@@ -14,6 +14,8 @@ BENCHMARKS = [
     ["bench_quotes.py"],
     ["bench_events.py"],
     ["bench_summaries.py"],
+    ["bench_summaries.py", "--pipeline"],
+    ["bench_web.py"],
 ]
 
 

@@ -13,6 +13,8 @@ import re
 import sqlite3
 from typing import Any
 
+from newsloom.export import EXPORT_FIELDS
+
 __all__ = [
     "ARTICLE_FIELDS",
     "STORY_ROWS_SQL",
@@ -37,19 +39,8 @@ __all__ = [
     "summary",
 ]
 
-# DESIGN.md's ``articles`` export contract, in order
-ARTICLE_FIELDS = (
-    "id",
-    "source_id",
-    "url",
-    "title",
-    "outlet",
-    "published",
-    "language",
-    "event_id",
-    "storyline_id",
-    "duplicate_of",
-)
+# DESIGN.md's ``articles`` export contract, in order (the export module owns it)
+ARTICLE_FIELDS = EXPORT_FIELDS["articles"][:10]
 _ARTICLE_SELECT = ", ".join(ARTICLE_FIELDS)
 
 # The story list is built from one pass over this (ordered by arrival, so the first
