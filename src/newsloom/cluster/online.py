@@ -53,10 +53,12 @@ class ClusterOptions:
     storyline_window_days: float = 45.0  # a storyline stays live this long after its newest article
     live_arrivals: int = 20000  # undated articles: clusters touched within this many arrivals
     index_terms: int = 15  # top terms (and entities) per article put in the inverted index
-    query_terms: int = 60  # top terms (and entities) per article looked up in it
+    query_terms: int = 30  # top terms (and entities) per article looked up in it
     posting_cap: int = 300  # most recently updated clusters kept per index key
     posting_scan: int = 16  # most recent clusters read per key at query time
-    max_candidates: int = 10  # clusters scored in full per article
+    max_candidates: int = 5  # clusters scored in full per article
+    storyline_every_article: bool = True  # score storylines (and merge them) for articles
+    # that join an event too, not only for those that open one: better storylines, slower
     max_centroid_terms: int = 1500  # centroids are pruned to half this size past it
 
 
@@ -131,8 +133,13 @@ class OnlineClusterer:
                 event_id, storyline_id = best[1].cid, best[1].parent
             else:
                 event_id, storyline_id = f"ev-{article_id}", f"sl-{article_id}"
-        lines = self._score_storylines(w, scored)
-        if event_id not in self._events and keyed is None:
+        joins = event_id in self._events
+        lines = (
+            self._score_storylines(w, scored)
+            if not joins or self.options.storyline_every_article
+            else []
+        )
+        if not joins and keyed is None:
             best = max(lines, key=lambda sc: sc[0], default=None)
             if best is not None and best[0] >= 0.0:
                 storyline_id = best[1].cid
