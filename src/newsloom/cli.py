@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,7 +32,9 @@ app = typer.Typer(
 config_app = typer.Typer(help="Show the configuration in force.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 
-out = Console(highlight=False, soft_wrap=True)
+# piped or captured output (make demo, CI logs) gets room for tables, not 80 columns
+_WIDTH = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 140
+out = Console(highlight=False, soft_wrap=True, width=_WIDTH)
 err = Console(stderr=True, highlight=False)
 
 
