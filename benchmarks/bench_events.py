@@ -69,7 +69,8 @@ def score(coder: Any, records: list[dict[str, Any]]) -> dict[str, float]:
         loose += any(FOLD.get(e.plover, e.plover) == kind for e in events)
         strict_false_pos += hit.count(False)
         false_pos += sum(
-            1 for e, h in zip(events, hit, strict=True)
+            1
+            for e, h in zip(events, hit, strict=True)
             if not h and FOLD.get(e.plover, e.plover) != kind
         )
     n = len(records)

@@ -72,115 +72,168 @@ class Topic:
     quotes: tuple[Template, ...]
 
 
-def _topic(nouns: str, actions: str, headlines: str, roles: str, orgs: str, subjects: str,
-           quotes: str) -> Topic:
+def _topic(
+    nouns: str, actions: str, headlines: str, roles: str, orgs: str, subjects: str, quotes: str
+) -> Topic:
     """A Topic from ';'-separated lists."""
+
     def split(text: str) -> tuple[str, ...]:
         return tuple(part.strip() for part in text.split(";"))
-    return Topic(split(nouns), split(actions), split(headlines), split(roles), split(orgs),
-                 split(subjects), tuple(template(q) for q in split(quotes)))
+
+    return Topic(
+        split(nouns),
+        split(actions),
+        split(headlines),
+        split(roles),
+        split(orgs),
+        split(subjects),
+        tuple(template(q) for q in split(quotes)),
+    )
 
 
 TOPICS = (
-    _topic("wages; pensions; overtime pay; picket lines; working conditions; the collective "
-           "agreement", "called a nationwide strike over pay; rejected the latest wage offer "
-           "from employers; signed a provisional deal to end the walkout; threatened to extend "
-           "the stoppage to the ports", "strike spreads; talks collapse; deal reached; walkout "
-           "enters second week", "union leader; labour minister; employers' spokesperson",
-           "Workers' Union; Transport Federation; Teachers' Association", "pay dispute; "
-           "pension row; rail strike", "We {will not|are not going to} accept a deal that "
-           "leaves [noun1] {behind|unresolved}; The [subject] has {gone on|lasted} long enough "
-           "and families in [city] are paying the price; Nobody wants a strike, but [noun2] "
-           "{cannot|must not} be sacrificed"),
-    _topic("floodwaters; rainfall; levees; evacuation centres; rescue teams; relief supplies",
-           "declared a state of emergency after record rainfall; ordered the evacuation of "
-           "low-lying districts; released emergency funds for flood victims; inspected the "
-           "damaged levees by helicopter", "floods worsen; thousands evacuated; river bursts "
-           "its banks; relief effort stalls", "interior minister; regional governor; disaster "
-           "agency chief", "Disaster Relief Agency; Red Crescent Society; Civil Protection "
-           "Office", "flood crisis; monsoon floods; river flooding", "Our priority is "
-           "{to reach|getting help to} everyone cut off by the [noun1]; We {are|remain} "
-           "deeply worried about the state of the [noun2]; The damage in [city] is worse than "
-           "anything we {have seen|have recorded} in [years] years"),
-    _topic("ballots; turnout; polling stations; the coalition; the campaign; swing voters",
-           "announced an early general election; conceded defeat in the runoff; formed a new "
-           "coalition government; disputed the official vote count", "election called; "
-           "coalition deal struck; results disputed; runoff looms", "opposition leader; prime "
-           "minister; election commissioner", "Electoral Commission; Democratic Alliance; "
-           "People's Front", "election campaign; coalition talks; vote count dispute", "The "
-           "people of [country] {deserve|have earned} a government that listens; Every vote "
-           "will be counted and {every|each} complaint examined; This [subject] is about "
-           "[noun1], not about personalities"),
-    _topic("tariffs; exports; inflation; interest rates; the currency; investors", "raised "
-           "interest rates for the third time this year; imposed new tariffs on imported "
-           "steel; unveiled a plan to curb inflation; announced a rescue package for "
-           "exporters", "rates rise again; tariffs bite; currency slides; markets rattled",
-           "finance minister; central bank governor; trade envoy", "Central Bank; Chamber "
-           "of Commerce; Exporters' Council", "currency crisis; tariff dispute; inflation "
-           "fight", "We {will do|are prepared to do} whatever it takes to protect [noun1]; "
-           "{Markets|Investors} need clarity, and today they got it; The [subject] will "
-           "{not be solved|not end} overnight"),
-    _topic("the indictment; prosecutors; testimony; defence lawyers; bribery charges; the "
-           "appeal", "was charged with bribery and abuse of office; testified for six hours "
-           "before the anti-corruption court; was acquitted on all counts; lodged an appeal "
-           "against the verdict", "charges filed; verdict delivered; star witness testifies; "
-           "appeal lodged", "chief prosecutor; defence lawyer; justice minister",
-           "Anti-Corruption Bureau; Bar Association; Supreme Court", "corruption trial; "
-           "bribery scandal; procurement inquiry", "My client {is innocent|has done nothing "
-           "wrong} and we will prove it; No one in [country] is above the law; The evidence "
-           "on [noun1] {speaks for itself|is overwhelming}"),
-    _topic("the blaze; firefighters; containment lines; evacuation orders; water bombers; "
-           "the drought", "ordered thousands of residents to leave their homes; requested "
-           "firefighting aircraft from neighbouring countries; declared the fire contained; "
-           "visited the burned villages", "wildfire rages; fire jumps highway; blaze "
-           "contained; villages evacuated", "fire chief; environment minister; regional "
-           "governor", "Forest Service; Fire and Rescue Service; Environment Agency",
-           "wildfire season; forest fires; bushfire emergency", "The wind is our biggest "
-           "{enemy|problem} right now; We {owe|give} our thanks to every one of the "
-           "[noun2]; Climate conditions made this fire {impossible|very hard} to predict"),
-    _topic("infections; vaccination; hospitals; quarantine; case numbers; health workers",
-           "confirmed a cluster of new infections; launched a mass vaccination drive; "
-           "imposed quarantine on three districts; declared the outbreak over", "cases "
-           "climb; vaccination drive begins; quarantine imposed; outbreak declared over",
-           "health minister; chief medical officer; hospital director", "Health Ministry; "
-           "Medical Association; Public Health Institute", "disease outbreak; cholera "
-           "outbreak; measles epidemic", "The risk to the public {remains|is still} low, "
-           "but we are not complacent; Our [noun2] are exhausted and need support; "
-           "{Vaccination|Testing} is the fastest way out of this"),
-    _topic("the summit; the delegation; the ceasefire; the border; sanctions; the treaty",
-           "hosted a summit with neighbouring leaders; signed a border agreement; announced "
-           "new sanctions; agreed to a temporary ceasefire", "summit opens; ceasefire "
-           "agreed; sanctions announced; border deal signed", "foreign minister; special "
-           "envoy; president", "Foreign Ministry; Regional Security Council; Peace "
-           "Commission", "border dispute; peace talks; sanctions row", "Dialogue is the "
-           "only {path|way} to lasting peace; We came to [city] to listen, not to lecture; "
-           "[noun1] {must|should} be respected by all sides"),
-    _topic("shareholders; the acquisition; regulators; layoffs; quarterly earnings; the "
-           "share price", "agreed to buy its largest rival; announced plans to cut 2,000 "
-           "jobs; reported a surprise quarterly loss; faced an antitrust investigation",
-           "merger agreed; job cuts announced; profits slump; regulators step in", "chief "
-           "executive; competition regulator; chief financial officer", "Holdings; Group; "
-           "Industries", "takeover battle; restructuring plan; antitrust case", "This deal "
-           "{creates|builds} a stronger company for [noun1] and customers; We {regret|deeply "
-           "regret} the impact on our staff; The regulators {will|must} look at this "
-           "carefully"),
-    _topic("the bridge; the railway line; contractors; cost overruns; commuters; the tunnel",
-           "opened the long-delayed railway line; halted construction over safety concerns; "
-           "awarded the tunnel contract; announced a review of cost overruns", "line opens; "
-           "construction halted; contract awarded; costs soar", "transport minister; city "
-           "mayor; project director", "Rail Authority; Highways Agency; Infrastructure Fund",
-           "rail project; bridge scandal; metro expansion", "This project will change how "
-           "people in [city] {travel|get to work}; We {will not|cannot} cut corners on "
-           "safety; The [noun3] {should have been|could have been} finished years ago"),
-    _topic("demonstrators; the police; the rally; arrests; the curfew; barricades",
-           "led a march of thousands through the capital; imposed a night-time curfew; "
-           "ordered the release of detained protesters; called for a general strike", "protests "
-           "grow; curfew imposed; hundreds arrested; march turns violent", "interior "
-           "minister; protest organiser; police chief", "Civic Movement; Students' Union; "
-           "Human Rights League", "protest movement; fuel price protests; student protests",
-           "We {will stay|are staying} on the streets until we are heard; Peaceful "
-           "protest is a right, but violence {will not be tolerated|is unacceptable}; "
-           "{The anger|People's anger} over [noun2] is real"),
+    _topic(
+        "wages; pensions; overtime pay; picket lines; working conditions; the collective agreement",
+        "called a nationwide strike over pay; rejected the latest wage offer "
+        "from employers; signed a provisional deal to end the walkout; threatened to extend "
+        "the stoppage to the ports",
+        "strike spreads; talks collapse; deal reached; walkout enters second week",
+        "union leader; labour minister; employers' spokesperson",
+        "Workers' Union; Transport Federation; Teachers' Association",
+        "pay dispute; pension row; rail strike",
+        "We {will not|are not going to} accept a deal that "
+        "leaves [noun1] {behind|unresolved}; The [subject] has {gone on|lasted} long enough "
+        "and families in [city] are paying the price; Nobody wants a strike, but [noun2] "
+        "{cannot|must not} be sacrificed",
+    ),
+    _topic(
+        "floodwaters; rainfall; levees; evacuation centres; rescue teams; relief supplies",
+        "declared a state of emergency after record rainfall; ordered the evacuation of "
+        "low-lying districts; released emergency funds for flood victims; inspected the "
+        "damaged levees by helicopter",
+        "floods worsen; thousands evacuated; river bursts its banks; relief effort stalls",
+        "interior minister; regional governor; disaster agency chief",
+        "Disaster Relief Agency; Red Crescent Society; Civil Protection Office",
+        "flood crisis; monsoon floods; river flooding",
+        "Our priority is "
+        "{to reach|getting help to} everyone cut off by the [noun1]; We {are|remain} "
+        "deeply worried about the state of the [noun2]; The damage in [city] is worse than "
+        "anything we {have seen|have recorded} in [years] years",
+    ),
+    _topic(
+        "ballots; turnout; polling stations; the coalition; the campaign; swing voters",
+        "announced an early general election; conceded defeat in the runoff; formed a new "
+        "coalition government; disputed the official vote count",
+        "election called; coalition deal struck; results disputed; runoff looms",
+        "opposition leader; prime minister; election commissioner",
+        "Electoral Commission; Democratic Alliance; People's Front",
+        "election campaign; coalition talks; vote count dispute",
+        "The "
+        "people of [country] {deserve|have earned} a government that listens; Every vote "
+        "will be counted and {every|each} complaint examined; This [subject] is about "
+        "[noun1], not about personalities",
+    ),
+    _topic(
+        "tariffs; exports; inflation; interest rates; the currency; investors",
+        "raised "
+        "interest rates for the third time this year; imposed new tariffs on imported "
+        "steel; unveiled a plan to curb inflation; announced a rescue package for "
+        "exporters",
+        "rates rise again; tariffs bite; currency slides; markets rattled",
+        "finance minister; central bank governor; trade envoy",
+        "Central Bank; Chamber of Commerce; Exporters' Council",
+        "currency crisis; tariff dispute; inflation fight",
+        "We {will do|are prepared to do} whatever it takes to protect [noun1]; "
+        "{Markets|Investors} need clarity, and today they got it; The [subject] will "
+        "{not be solved|not end} overnight",
+    ),
+    _topic(
+        "the indictment; prosecutors; testimony; defence lawyers; bribery charges; the appeal",
+        "was charged with bribery and abuse of office; testified for six hours "
+        "before the anti-corruption court; was acquitted on all counts; lodged an appeal "
+        "against the verdict",
+        "charges filed; verdict delivered; star witness testifies; appeal lodged",
+        "chief prosecutor; defence lawyer; justice minister",
+        "Anti-Corruption Bureau; Bar Association; Supreme Court",
+        "corruption trial; bribery scandal; procurement inquiry",
+        "My client {is innocent|has done nothing "
+        "wrong} and we will prove it; No one in [country] is above the law; The evidence "
+        "on [noun1] {speaks for itself|is overwhelming}",
+    ),
+    _topic(
+        "the blaze; firefighters; containment lines; evacuation orders; water bombers; the drought",
+        "ordered thousands of residents to leave their homes; requested "
+        "firefighting aircraft from neighbouring countries; declared the fire contained; "
+        "visited the burned villages",
+        "wildfire rages; fire jumps highway; blaze contained; villages evacuated",
+        "fire chief; environment minister; regional governor",
+        "Forest Service; Fire and Rescue Service; Environment Agency",
+        "wildfire season; forest fires; bushfire emergency",
+        "The wind is our biggest "
+        "{enemy|problem} right now; We {owe|give} our thanks to every one of the "
+        "[noun2]; Climate conditions made this fire {impossible|very hard} to predict",
+    ),
+    _topic(
+        "infections; vaccination; hospitals; quarantine; case numbers; health workers",
+        "confirmed a cluster of new infections; launched a mass vaccination drive; "
+        "imposed quarantine on three districts; declared the outbreak over",
+        "cases climb; vaccination drive begins; quarantine imposed; outbreak declared over",
+        "health minister; chief medical officer; hospital director",
+        "Health Ministry; Medical Association; Public Health Institute",
+        "disease outbreak; cholera outbreak; measles epidemic",
+        "The risk to the public {remains|is still} low, "
+        "but we are not complacent; Our [noun2] are exhausted and need support; "
+        "{Vaccination|Testing} is the fastest way out of this",
+    ),
+    _topic(
+        "the summit; the delegation; the ceasefire; the border; sanctions; the treaty",
+        "hosted a summit with neighbouring leaders; signed a border agreement; announced "
+        "new sanctions; agreed to a temporary ceasefire",
+        "summit opens; ceasefire agreed; sanctions announced; border deal signed",
+        "foreign minister; special envoy; president",
+        "Foreign Ministry; Regional Security Council; Peace Commission",
+        "border dispute; peace talks; sanctions row",
+        "Dialogue is the "
+        "only {path|way} to lasting peace; We came to [city] to listen, not to lecture; "
+        "[noun1] {must|should} be respected by all sides",
+    ),
+    _topic(
+        "shareholders; the acquisition; regulators; layoffs; quarterly earnings; the share price",
+        "agreed to buy its largest rival; announced plans to cut 2,000 "
+        "jobs; reported a surprise quarterly loss; faced an antitrust investigation",
+        "merger agreed; job cuts announced; profits slump; regulators step in",
+        "chief executive; competition regulator; chief financial officer",
+        "Holdings; Group; Industries",
+        "takeover battle; restructuring plan; antitrust case",
+        "This deal "
+        "{creates|builds} a stronger company for [noun1] and customers; We {regret|deeply "
+        "regret} the impact on our staff; The regulators {will|must} look at this "
+        "carefully",
+    ),
+    _topic(
+        "the bridge; the railway line; contractors; cost overruns; commuters; the tunnel",
+        "opened the long-delayed railway line; halted construction over safety concerns; "
+        "awarded the tunnel contract; announced a review of cost overruns",
+        "line opens; construction halted; contract awarded; costs soar",
+        "transport minister; city mayor; project director",
+        "Rail Authority; Highways Agency; Infrastructure Fund",
+        "rail project; bridge scandal; metro expansion",
+        "This project will change how "
+        "people in [city] {travel|get to work}; We {will not|cannot} cut corners on "
+        "safety; The [noun3] {should have been|could have been} finished years ago",
+    ),
+    _topic(
+        "demonstrators; the police; the rally; arrests; the curfew; barricades",
+        "led a march of thousands through the capital; imposed a night-time curfew; "
+        "ordered the release of detained protesters; called for a general strike",
+        "protests grow; curfew imposed; hundreds arrested; march turns violent",
+        "interior minister; protest organiser; police chief",
+        "Civic Movement; Students' Union; Human Rights League",
+        "protest movement; fuel price protests; student protests",
+        "We {will stay|are staying} on the streets until we are heard; Peaceful "
+        "protest is a right, but violence {will not be tolerated|is unacceptable}; "
+        "{The anger|People's anger} over [noun2] is real",
+    ),
 )
 
 _SLOT_SOURCES = (
@@ -192,7 +245,7 @@ _SLOT_SOURCES = (
     "[city], {according to|citing} {statements from|people close to} the [org].",
     '"[quote1]," [leader_last] {said|told reporters|said in a statement} {on [weekday]|in '
     '[city]|after the meeting}.|"[quote1]," said [leader_last], {who has led|who has been at '
-    'the centre of} the [subject] {since [month]|from the start}.|[leader_last] {was blunt|did '
+    "the centre of} the [subject] {since [month]|from the start}.|[leader_last] {was blunt|did "
     'not mince words}: "[quote1]."',
     '"[quote2]," said [rival], the [rival_role], {in a statement|speaking to reporters} '
     '{in [capital]|later that day}.|[rival], the [rival_role], {responded|replied} that "'
@@ -315,8 +368,8 @@ _SLOT_SOURCES = (
     "{Younger|Older} voters in [country] {appear|seem} {most|more} {critical|supportive} "
     "of [leader_last]'s {stance|position} on [noun1].",
     "[witness_last] said {many|most} {neighbours|people she knew} {were|had been} "
-    "{worried|anxious} about [noun2] {for months|long before [date]}.|\"{We just want|All "
-    "we want is} {answers|clarity},\" [witness_last] said {outside [place]|in [city]}.",
+    '{worried|anxious} about [noun2] {for months|long before [date]}.|"{We just want|All '
+    'we want is} {answers|clarity}," [witness_last] said {outside [place]|in [city]}.',
     "The [subject] {has also|has} {drawn|attracted} {attention|interest} from "
     "{international|foreign} {media|observers}, {with|and} {reporters|crews} {arriving|"
     "gathering} in [city].|{Foreign|International} {reporters|camera crews} {were|had "
@@ -344,27 +397,41 @@ def _alternatives(source: str) -> list[str]:
 
 
 SLOTS = tuple(tuple(template(t) for t in _alternatives(source)) for source in _SLOT_SOURCES)
-TITLES = tuple(template(t) for t in (
-    "[leader_last] {vows|pledges} {action|to act} as [subject] {deepens|escalates}",
-    "[subject]: [headline_action] in [city]",
-    "[country]'s [subject] {enters|reaches} {a new phase|a critical stage} after [weekday]'s "
-    "{move|decision}",
-    "{At least|More than} [count] {affected|involved} as [subject] {hits|grips} [city]",
-    "[org] {responds to|criticises} [leader_last] over [noun1]",
-    "What we know about the [subject] in [country] {so far|after [weekday]}",
-    "[rival_last] {hits back at|challenges} [leader_last] as [headline_action]",
-    "[city]: [headline_action] as {concern over|anger over} [noun2] grows",
-))
-RECAPS = tuple(template(t) for t in (
-    "[leader_last] [action] in [city] on [date]",
-    "the [org] {reacted|responded} to events in [city] on [date], when [leader_last] [action]",
-))
+TITLES = tuple(
+    template(t)
+    for t in (
+        "[leader_last] {vows|pledges} {action|to act} as [subject] {deepens|escalates}",
+        "[subject]: [headline_action] in [city]",
+        "[country]'s [subject] {enters|reaches} {a new phase|a critical stage} after [weekday]'s "
+        "{move|decision}",
+        "{At least|More than} [count] {affected|involved} as [subject] {hits|grips} [city]",
+        "[org] {responds to|criticises} [leader_last] over [noun1]",
+        "What we know about the [subject] in [country] {so far|after [weekday]}",
+        "[rival_last] {hits back at|challenges} [leader_last] as [headline_action]",
+        "[city]: [headline_action] as {concern over|anger over} [noun2] grows",
+    )
+)
+RECAPS = tuple(
+    template(t)
+    for t in (
+        "[leader_last] [action] in [city] on [date]",
+        "the [org] {reacted|responded} to events in [city] on [date], when [leader_last] [action]",
+    )
+)
 # Wire copies: a few words changed by the outlet that republished the story.
 COPY_SWAPS = (
-    (" said ", " stated "), (" people ", " residents "), (" officials ", " authorities "),
-    (" percent", "%"), (" told ", " informed "), (" expected ", " anticipated "),
-    (" also ", " further "), (" about ", " regarding "), (" nearly ", " almost "),
-    (" biggest ", " largest "), (" more ", " additional "), (" but ", " however, "),
+    (" said ", " stated "),
+    (" people ", " residents "),
+    (" officials ", " authorities "),
+    (" percent", "%"),
+    (" told ", " informed "),
+    (" expected ", " anticipated "),
+    (" also ", " further "),
+    (" about ", " regarding "),
+    (" nearly ", " almost "),
+    (" biggest ", " largest "),
+    (" more ", " additional "),
+    (" but ", " however, "),
 )
 
 __all__ = ["EVENTS_PER_DAY", "generate", "main"]
@@ -391,8 +458,22 @@ _GIVEN_ENDS = ["a", "o", "in", "el", "an", "ia", "or", "is", "e", "ah"]
 _FAMILY_ENDS = ["ov", "ez", "ski", "son", "ani", "ura", "ten", "ic", "wood", "ard", "ay", "enko"]
 _COUNTRY_ENDS = ["ia", "land", "stan", "ova", "ar", "esh", "ania", "ay"]
 _CITY_ENDS = ["grad", "port", "ville", "holm", "burg", "a", "ora", "ton", "abad", "ene"]
-_PAPERS = ["Courier", "Herald", "Gazette", "Tribune", "Chronicle", "Post", "Observer",
-           "Times", "Ledger", "Dispatch", "Journal", "Sentinel", "Monitor", "Record"]
+_PAPERS = [
+    "Courier",
+    "Herald",
+    "Gazette",
+    "Tribune",
+    "Chronicle",
+    "Post",
+    "Observer",
+    "Times",
+    "Ledger",
+    "Dispatch",
+    "Journal",
+    "Sentinel",
+    "Monitor",
+    "Record",
+]
 _WIRES = ["Press Agency", "News Agency", "Wire", "Press Service"]
 
 
@@ -518,8 +599,7 @@ def _storyline(key: str, rng: random.Random, names: _Names) -> Storyline:
     return Storyline(key, topic, facts, size, cities)
 
 
-def _event(key: str, line: Storyline, when: datetime, rng: random.Random,
-           names: _Names) -> Event:
+def _event(key: str, line: Storyline, when: datetime, rng: random.Random, names: _Names) -> Event:
     """A new event of ``line`` with its own actors, place and numbers."""
     topic = line.topic
     witness, witness_last = names.person()
@@ -594,8 +674,9 @@ def _assemble(paragraphs: list[str], outlet: Outlet, extra: tuple[str, ...] = ()
     return "\n\n".join(lines)
 
 
-def _copy_body(paragraphs: list[str], city: str, source: Outlet, outlet: Outlet,
-               rng: random.Random) -> list[str]:
+def _copy_body(
+    paragraphs: list[str], city: str, source: Outlet, outlet: Outlet, rng: random.Random
+) -> list[str]:
     """A wire copy's paragraphs: the copier's dateline and a few words changed."""
     first = paragraphs[0].removeprefix(_dateline(city, source))
     body = [_dateline(city, outlet) + first, *paragraphs[1:]]
@@ -618,8 +699,9 @@ class _Plan:
     copies: int = field(compare=False, default=-1)  # slot of the original, -1 for none
 
 
-def _plan_event(event: Event, rng: random.Random, outlets: list[Outlet],
-                counter: list[int]) -> list[_Plan]:
+def _plan_event(
+    event: Event, rng: random.Random, outlets: list[Outlet], counter: list[int]
+) -> list[_Plan]:
     """The articles an event gets: several outlets' own, maybe wire copies of one."""
     originals = rng.randint(2, 13)
     chosen = rng.sample(range(len(outlets)), originals + 8)
@@ -641,8 +723,9 @@ def _plan_event(event: Event, rng: random.Random, outlets: list[Outlet],
         for n, outlet in enumerate(copiers[: rng.randint(1, 6)]):
             delay = timedelta(minutes=rng.randint(10, 720))
             counter[0] += 1
-            plans.append(_Plan(source.when + delay, counter[0], event, outlet, originals + n,
-                               copies=0))
+            plans.append(
+                _Plan(source.when + delay, counter[0], event, outlet, originals + n, copies=0)
+            )
     return plans
 
 
@@ -754,8 +837,10 @@ def main(argv: list[str] | None = None) -> int:
             out.write("\n")
     elapsed = time.perf_counter() - start
     rate = args.articles / elapsed if elapsed else 0.0
-    print(f"{args.articles} articles -> {args.out} in {elapsed:.1f} s ({rate:,.0f}/s)",
-          file=sys.stderr)
+    print(
+        f"{args.articles} articles -> {args.out} in {elapsed:.1f} s ({rate:,.0f}/s)",
+        file=sys.stderr,
+    )
     return 0
 
 

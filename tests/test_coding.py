@@ -60,8 +60,7 @@ def test_bad_dictionary_lines_are_reported_and_skipped(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "Test.actors.txt").write_text(
-        "ARNOR_ [ARN]\nGONDOR_\n+MINAS_TIRITH\n\t[GON >20130803]\nBAD_ [XXX 99-99]\n"
-        "ROHAN_ [ROH\n",
+        "ARNOR_ [ARN]\nGONDOR_\n+MINAS_TIRITH\n\t[GON >20130803]\nBAD_ [XXX 99-99]\nROHAN_ [ROH\n",
         encoding="utf-8",
     )
     dicts = load_dictionaries(tmp_path)
@@ -89,13 +88,17 @@ def test_seed_khamenei_meets_sharif_from_on_monday(coder: EventCoder) -> None:
     assert len(events) == 1
     event = events[0]
     assert (event.source_actor, event.source_code, event.source_sector) == (
-        "Ali Khamenei", "IRN", "GOV"
+        "Ali Khamenei",
+        "IRN",
+        "GOV",
     )
     assert (event.target_code, event.target_sector) == ("PAK", "GOV")
     assert "Sharif" in (event.target_actor or "")
     assert (event.plover, event.cameo[:2]) == ("CONSULT", "04")
     assert (event.location, event.date, event.date_precision) == (
-        "Tehran, Iran", "2025-05-26", "day"
+        "Tehran, Iran",
+        "2025-05-26",
+        "day",
     )
 
 
@@ -119,49 +122,69 @@ def test_no_event_without_source_actor(coder: EventCoder) -> None:
     ("sentence", "expected"),
     [
         ("Israeli soldiers arrested more than 100 Palestinians.", ("ISR", "COERCE", "PSE")),
-        ("Russia threatened to stop negotiations with the United States.",
-         ("RUS", "THREATEN", "USA")),
+        (
+            "Russia threatened to stop negotiations with the United States.",
+            ("RUS", "THREATEN", "USA"),
+        ),
         ("Syria says it will not accept any more refugees from Iraq.", ("SYR", "REJECT", None)),
-        ("Britain mobilized army reservists for a possible war against Iraq.",
-         ("GBR", "MOBILIZE", "IRQ")),
+        (
+            "Britain mobilized army reservists for a possible war against Iraq.",
+            ("GBR", "MOBILIZE", "IRQ"),
+        ),
         ("The United States imposed sanctions on Cuba.", ("USA", "SANCTION", "CUB")),
         ("Russia said on Tuesday that Sudan must return a helicopter.", ("RUS", "DEMAND", "SDN")),
         # a fronted meeting phrase makes the main verb a consultation
-        ("In a meeting with Iraqi Prime Minister Mohammed Shia al-Sudani, Iranian President "
-         "Masoud Pezeshkian underlined the importance of ties.", ("IRN", "CONSULT", "IRQ")),
-        ("During talks with the French foreign minister, Egypt's president stressed the need "
-         "for a ceasefire.", ("EGY", "CONSULT", "FRA")),
+        (
+            "In a meeting with Iraqi Prime Minister Mohammed Shia al-Sudani, Iranian President "
+            "Masoud Pezeshkian underlined the importance of ties.",
+            ("IRN", "CONSULT", "IRQ"),
+        ),
+        (
+            "During talks with the French foreign minister, Egypt's president stressed the need "
+            "for a ceasefire.",
+            ("EGY", "CONSULT", "FRA"),
+        ),
         # an agentless arrest is the act of the place's authorities
         ("A Canadian missionary was arrested in Lebanon.", ("LBN", "COERCE", "CAN")),
         # an ethnic group is coded by where it lives
-        ("Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.",
-         ("SRB", "PROTEST", "SRB")),
+        (
+            "Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.",
+            ("SRB", "PROTEST", "SRB"),
+        ),
         # the lemmatiser's "stag" for "staged" is repaired; the noun carries the event
-        ("Students in Indonesia staged mass demonstrations to demand reforms.",
-         ("IDN", "PROTEST", "IDN")),
-        ("Palestinian leaders said they would boycott all contact with the United States.",
-         ("PSE", "THREATEN", "USA")),
-        ("The European Community may halt sanctions against Serbia.",
-         ("IGO", "THREATEN", "SRB")),
+        (
+            "Students in Indonesia staged mass demonstrations to demand reforms.",
+            ("IDN", "PROTEST", "IDN"),
+        ),
+        (
+            "Palestinian leaders said they would boycott all contact with the United States.",
+            ("PSE", "THREATEN", "USA"),
+        ),
+        ("The European Community may halt sanctions against Serbia.", ("IGO", "THREATEN", "SRB")),
         # a passive of stance is the subject's own: "is opposed to"
         ("Turkey is opposed to Greek membership in the alliance.", ("TUR", "REJECT", "GRC")),
         # demanding punishment of a country condemns it
         ("Kenya called for sanctions against Uganda.", ("KEN", "DISAPPROVE", "UGA")),
         # yielding to a demand concedes
-        ("The Peruvian government accepted demands from Chilean negotiators.",
-         ("PER", "CONCEDE", "CHL")),
+        (
+            "The Peruvian government accepted demands from Chilean negotiators.",
+            ("PER", "CONCEDE", "CHL"),
+        ),
         # the event noun as subject of an aspectual verb
-        ("Albanian riots against Serbian police continued on Friday.",
-         ("ALB", "PROTEST", "SRB")),
+        ("Albanian riots against Serbian police continued on Friday.", ("ALB", "PROTEST", "SRB")),
         # announcing that helpers will be withdrawn threatens; troops withdrawn is a promise
         ("Norway said it will withdraw its aid workers from Sudan.", ("NOR", "THREATEN", "SDN")),
         ("Syria said it will withdraw its troops from Lebanon.", ("SYR", "AGREE", "LBN")),
         # a titled person takes the one country the sentence names
-        ("Judge Maria Lopez opened an investigation into Bolivian police officers.",
-         ("BOL", "INVESTIGATE", "BOL")),
+        (
+            "Judge Maria Lopez opened an investigation into Bolivian police officers.",
+            ("BOL", "INVESTIGATE", "BOL"),
+        ),
         # "their forces" in a reported clause belong to the reporter
-        ("Croats said their forces had completed their withdrawal from Bosnia.",
-         ("HRV", "RETREAT", "BIH")),
+        (
+            "Croats said their forces had completed their withdrawal from Bosnia.",
+            ("HRV", "RETREAT", "BIH"),
+        ),
     ],
 )
 def test_rules(coder: EventCoder, sentence: str, expected: tuple[str, str, str | None]) -> None:
@@ -186,10 +209,19 @@ def test_dictionary_verbs_give_cameo_codes() -> None:
 
 def _event(**changes: object) -> CodedEvent:
     base: dict[str, object] = dict(
-        source_actor="Ali Khamenei", source_code="IRN", source_sector="GOV",
-        target_actor="Shehbaz Sharif", target_code="PAK", target_sector="GOV",
-        plover="CONSULT", cameo="040", location="Tehran, Iran", date="2025-05-26",
-        date_precision="day", sentence="s", trigger="met",
+        source_actor="Ali Khamenei",
+        source_code="IRN",
+        source_sector="GOV",
+        target_actor="Shehbaz Sharif",
+        target_code="PAK",
+        target_sector="GOV",
+        plover="CONSULT",
+        cameo="040",
+        location="Tehran, Iran",
+        date="2025-05-26",
+        date_precision="day",
+        sentence="s",
+        trigger="met",
     )
     base.update(changes)
     return CodedEvent(**base)  # type: ignore[arg-type]
@@ -198,10 +230,26 @@ def _event(**changes: object) -> CodedEvent:
 def test_same_meeting_from_four_articles_is_one_event(coder: EventCoder) -> None:
     coded = [
         ("a0", _event(sentence="a")),
-        ("a1", _event(source_actor="Ayatollah Seyyed Ali Khamenei", date=None,
-                      date_precision="unresolved", sentence="b")),
-        ("a2", _event(source_actor="Shahbaz Sharif", source_code="PAK",
-                      target_actor="Khamenei", target_code="IRN", sentence="c", date="2025-05-27")),
+        (
+            "a1",
+            _event(
+                source_actor="Ayatollah Seyyed Ali Khamenei",
+                date=None,
+                date_precision="unresolved",
+                sentence="b",
+            ),
+        ),
+        (
+            "a2",
+            _event(
+                source_actor="Shahbaz Sharif",
+                source_code="PAK",
+                target_actor="Khamenei",
+                target_code="IRN",
+                sentence="c",
+                date="2025-05-27",
+            ),
+        ),
         ("a3", _event(location=None, sentence="d")),
         ("a3", _event(sentence="e")),
     ]
@@ -216,14 +264,28 @@ def test_same_meeting_from_four_articles_is_one_event(coder: EventCoder) -> None
     rows = to_gdelt_rows(events, urls={"a0": "https://example.org/a0"})
     row = next(r for r in rows if r["GLOBALEVENTID"] == meeting.event_id)
     assert (row["SQLDATE"], row["EventRootCode"], row["NumArticles"], row["SOURCEURL"]) == (
-        "20250526", "04", 4, "https://example.org/a0"
+        "20250526",
+        "04",
+        4,
+        "https://example.org/a0",
     )
 
 
 def test_direction_matters_for_one_sided_types() -> None:
-    coded = [("a", _event(plover="ACCUSE", cameo="112")),
-             ("b", _event(plover="ACCUSE", cameo="112", source_actor="Shehbaz Sharif",
-                          source_code="PAK", target_actor="Ali Khamenei", target_code="IRN"))]
+    coded = [
+        ("a", _event(plover="ACCUSE", cameo="112")),
+        (
+            "b",
+            _event(
+                plover="ACCUSE",
+                cameo="112",
+                source_actor="Shehbaz Sharif",
+                source_code="PAK",
+                target_actor="Ali Khamenei",
+                target_code="IRN",
+            ),
+        ),
+    ]
     assert len(consolidate_events(coded)) == 2
 
 

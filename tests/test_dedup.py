@@ -171,8 +171,10 @@ def test_restore_reproduces_find(corpus: list[dict[str, Any]]) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=st.text(max_size=400), words=st.lists(st.from_regex(r"[a-z]{1,9}", fullmatch=True),
-                                                   min_size=30, max_size=120))
+@given(
+    text=st.text(max_size=400),
+    words=st.lists(st.from_regex(r"[a-z]{1,9}", fullmatch=True), min_size=30, max_size=120),
+)
 def test_adding_the_same_text_twice_returns_the_first_id(text: str, words: list[str]) -> None:
     for body in (text, " ".join(words)):
         index = DedupIndex(DedupOptions())

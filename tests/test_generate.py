@@ -19,8 +19,17 @@ from newsloom.dedup import DedupIndex, DedupOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "corpora" / "seeds"
-FIELDS = {"id", "url", "title", "text", "outlet", "language", "gold_event", "gold_storyline",
-          "gold_duplicate_of"}
+FIELDS = {
+    "id",
+    "url",
+    "title",
+    "text",
+    "outlet",
+    "language",
+    "gold_event",
+    "gold_storyline",
+    "gold_duplicate_of",
+}
 
 
 def load_generator() -> ModuleType:
@@ -97,9 +106,10 @@ def test_gold_labels_are_consistent(corpus: list[dict[str, Any]]) -> None:
     assert len(position) == len(corpus)
     storyline_of: dict[str, str] = {}
     for i, record in enumerate(corpus):
-        assert storyline_of.setdefault(record["gold_event"], record["gold_storyline"]) == record[
-            "gold_storyline"
-        ]
+        assert (
+            storyline_of.setdefault(record["gold_event"], record["gold_storyline"])
+            == record["gold_storyline"]
+        )
         original = record["gold_duplicate_of"]
         if original is not None:
             assert position[original] < i
@@ -168,8 +178,10 @@ def test_dedup_finds_wire_copies_without_false_merges(corpus: list[dict[str, Any
         index.add(record["id"], record["text"])
     recall = found / copies
     false_share = false / max(1, found + false)
-    print(f"dedup on {len(corpus)} generated articles: {copies} wire copies, recall "
-          f"{recall:.4f}, false merges {false} ({false_share:.4f} of merges)")
+    print(
+        f"dedup on {len(corpus)} generated articles: {copies} wire copies, recall "
+        f"{recall:.4f}, false merges {false} ({false_share:.4f} of merges)"
+    )
     assert recall >= 0.95
     assert false_share <= 0.01
 

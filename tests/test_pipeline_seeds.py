@@ -111,8 +111,7 @@ def test_story_keys_decide_events(tmp_path: Path) -> None:
     corpus = tmp_path / "keyed.jsonl"
     corpus.write_text(
         "".join(
-            json.dumps({"id": f.stem, "text": f.read_text(encoding="utf-8"), "story_key": k})
-            + "\n"
+            json.dumps({"id": f.stem, "text": f.read_text(encoding="utf-8"), "story_key": k}) + "\n"
             for f, k in zip(files, keys, strict=True)
         ),
         encoding="utf-8",

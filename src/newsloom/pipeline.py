@@ -132,9 +132,7 @@ class Workbench:
                         continue  # not prose (no sentence ends): coding it is quadratic
                     try:
                         coded.extend(
-                            self.coder.code_sentence(
-                                sentence, article.published, aliases=aliases
-                            )
+                            self.coder.code_sentence(sentence, article.published, aliases=aliases)
                         )
                     except Exception:  # an odd parse never stops the batch
                         continue

@@ -15,8 +15,25 @@ __all__ = ["Actor", "ActorResolver"]
 
 Token = Any  # spaCy Token; kept loose so this module imports without spaCy
 
-_NAME_DEPS = frozenset({"compound", "amod", "poss", "nmod", "flat", "case", "det", "nummod",
-                        "appos", "punct", "cc", "conj", "quantmod", "advmod", "npadvmod"})
+_NAME_DEPS = frozenset(
+    {
+        "compound",
+        "amod",
+        "poss",
+        "nmod",
+        "flat",
+        "case",
+        "det",
+        "nummod",
+        "appos",
+        "punct",
+        "cc",
+        "conj",
+        "quantmod",
+        "advmod",
+        "npadvmod",
+    }
+)
 _DROP_WORDS = frozenset({"the", "a", "an", "'s", "’s"})
 _NON_COUNTRY = frozenset({"IGO", "NGO", "MNC", "UNO", "EUR", "AFR", "ASA", "MEA", "WST"})
 
@@ -53,11 +70,15 @@ class ActorResolver:
                 # ("Popular Front for the Liberation of Palestine").
                 name_prep = child.dep_ == "prep" and (
                     child.lower_ == "of"
-                    or (child.lower_ == "for"
-                        and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in child.children))
+                    or (
+                        child.lower_ == "for"
+                        and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in child.children)
+                    )
                 )
-                if child.dep_ in _NAME_DEPS or name_prep or (
-                    child.dep_ == "pobj" and current.lower_ in ("of", "for")
+                if (
+                    child.dep_ in _NAME_DEPS
+                    or name_prep
+                    or (child.dep_ == "pobj" and current.lower_ in ("of", "for"))
                 ):
                     keep[child.i] = child
                     stack.append(child)
@@ -112,8 +133,11 @@ class ActorResolver:
                 attached[-1] = (attached[-1][0] + "'S", attached[-1][1])
             else:
                 attached.append((normalise_phrase(t.text), t.ent_type_ == "PERSON"))
-        dropped = [(normalise_phrase(t.text), t.ent_type_ == "PERSON") for t in kept
-                   if t.lower_ not in _DROP_WORDS]
+        dropped = [
+            (normalise_phrase(t.text), t.ent_type_ == "PERSON")
+            for t in kept
+            if t.lower_ not in _DROP_WORDS
+        ]
         for words in (attached, dropped):
             longest = min(self.dictionaries.max_actor_words, len(words))
             for size in range(longest, 0, -1):
@@ -150,13 +174,17 @@ class ActorResolver:
         place_country: str | None = None,
     ) -> list[Actor]:
         """Actors named by the noun phrase headed by ``head`` and its conjuncts."""
-        heads = [head, *(t for t in head.subtree if t.dep_ == "conj" and t.head.i in
-                         {h.i for h in (head, *head.conjuncts)})]
+        heads = [
+            head,
+            *(
+                t
+                for t in head.subtree
+                if t.dep_ == "conj" and t.head.i in {h.i for h in (head, *head.conjuncts)}
+            ),
+        ]
         actors: list[Actor] = []
         for current in dict.fromkeys(heads):
-            actors.extend(
-                self._resolve_one(current, day, aliases, fallback_country, place_country)
-            )
+            actors.extend(self._resolve_one(current, day, aliases, fallback_country, place_country))
         unique: dict[tuple[str, str], Actor] = {}
         for actor in actors:
             unique.setdefault((actor.code, actor.name), actor)

@@ -48,8 +48,22 @@ __all__ = ["CodedEvent", "EventCoder", "EventOptions"]
 Token = Any  # spaCy Token / Span; typed loosely so importing needs no spaCy
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
-_TARGET_PREPS = ("with", "against", "to", "on", "into", "from", "at", "toward", "towards",
-                 "between", "over", "for", "of", "upon")
+_TARGET_PREPS = (
+    "with",
+    "against",
+    "to",
+    "on",
+    "into",
+    "from",
+    "at",
+    "toward",
+    "towards",
+    "between",
+    "over",
+    "for",
+    "of",
+    "upon",
+)
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _STATE_ACTIONS = frozenset({"COERCE", "ASSAULT", "INVESTIGATE"})
 _COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE"})
@@ -62,9 +76,26 @@ _ASPECTUAL = frozenset({"continue", "begin", "start", "resume"})
 # Verbs that, with a demand as object, yield to it: "accepted demands from the rebels".
 _YIELDING = frozenset({"accept", "meet", "heed", "concede", "grant", "satisfy"})
 # Withdrawn helpers, not forces: announcing their withdrawal threatens the host country.
-_HELPERS = frozenset({"inspector", "worker", "aid", "observer", "monitor", "peacekeeper",
-                      "ambassador", "diplomat", "staff", "mission", "personnel", "support",
-                      "assistance", "envoy", "volunteer", "doctor"})
+_HELPERS = frozenset(
+    {
+        "inspector",
+        "worker",
+        "aid",
+        "observer",
+        "monitor",
+        "peacekeeper",
+        "ambassador",
+        "diplomat",
+        "staff",
+        "mission",
+        "personnel",
+        "support",
+        "assistance",
+        "envoy",
+        "volunteer",
+        "doctor",
+    }
+)
 # Nouns of punishment whose demand is a condemnation ("called for sanctions against X").
 _PUNITIVE = frozenset({"SANCTION"})
 
@@ -128,8 +159,9 @@ def _obliged(token: Token) -> bool:
 class EventCoder:
     """Codes sentences (spaCy spans or plain text) into PLOVER/CAMEO events."""
 
-    def __init__(self, options: EventOptions | None = None,
-                 dictionaries: Dictionaries | None = None) -> None:
+    def __init__(
+        self, options: EventOptions | None = None, dictionaries: Dictionaries | None = None
+    ) -> None:
         self.options = options or EventOptions()
         if dictionaries is None and self.options.dictionaries:
             from newsloom.coding.dictionaries import load_dictionaries
@@ -193,17 +225,20 @@ class EventCoder:
 
     def _cue(self, token: Token) -> tuple[str, str, Token | None] | None:
         """(PLOVER, CAMEO, cue noun or None) for a trigger token, else None."""
-        if token.pos_ not in ("VERB", "AUX") or (token.lemma_.lower() in ("be", "have") and not any(
-            c.dep_ == "dobj" for c in token.children
-        )):
+        if token.pos_ not in ("VERB", "AUX") or (
+            token.lemma_.lower() in ("be", "have")
+            and not any(c.dep_ == "dobj" for c in token.children)
+        ):
             return None
         lemma = lemma_of(token)
         if _obliged(token):  # "said Libya must hand over": whatever the verb, a demand
             return ("DEMAND", "100", None)
         for child in token.children:
             # "called for sanctions against X" condemns X (CAMEO codes it as disapproval)
-            if lemma in ("call", "press", "push", "appeal") and child.dep_ == "prep" and (
-                child.lower_ == "for"
+            if (
+                lemma in ("call", "press", "push", "appeal")
+                and child.dep_ == "prep"
+                and (child.lower_ == "for")
             ):
                 for obj in child.children:
                     noun = self._noun_cue(obj) if obj.dep_ == "pobj" else None
@@ -211,8 +246,11 @@ class EventCoder:
                         return ("DISAPPROVE", "111", noun[1])
             # "accepted demands from", "conceded to demands": yielding to a demand concedes
             if lemma in _YIELDING and child.dep_ in ("dobj", "prep"):
-                objects = [child] if child.dep_ == "dobj" else [
-                    o for o in child.children if o.dep_ == "pobj"]
+                objects = (
+                    [child]
+                    if child.dep_ == "dobj"
+                    else [o for o in child.children if o.dep_ == "pobj"]
+                )
                 for obj in objects:
                     noun = self._noun_cue(obj)
                     if noun and noun[0][0] in ("DEMAND", "REQUEST"):
@@ -306,8 +344,10 @@ class EventCoder:
                 passive = subject.dep_ == "nsubjpass"
                 if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
                     return current.head, passive
-                if subject.pos_ == "PRON" and current.dep_ == "ccomp" and (
-                    current.head.lemma_.lower() in REPORTING_VERBS
+                if (
+                    subject.pos_ == "PRON"
+                    and current.dep_ == "ccomp"
+                    and (current.head.lemma_.lower() in REPORTING_VERBS)
                 ):
                     current = current.head
                     continue
@@ -323,8 +363,11 @@ class EventCoder:
 
     def _sources(self, token: Token, ctx: _Context) -> tuple[list[Actor], Token | None]:
         subject, passive = self._clause_subject(token)
-        if passive and lemma_of(token) in _STATIVE_PASSIVES and subject is not None and not any(
-            c.dep_ == "agent" for c in token.children
+        if (
+            passive
+            and lemma_of(token) in _STATIVE_PASSIVES
+            and subject is not None
+            and not any(c.dep_ == "agent" for c in token.children)
         ):
             passive = False  # "Israel is opposed to": the subject holds the stance
         if passive:
@@ -340,19 +383,28 @@ class EventCoder:
         if all(a.inferred for a in actors):
             # "Serbs said their forces had withdrawn": a possessive pronoun in the subject of
             # a reported clause refers to whoever reports it
-            owner = next((c for c in subject.children if c.dep_ == "poss"
-                          and c.pos_ == "PRON"), None)
+            owner = next(
+                (c for c in subject.children if c.dep_ == "poss" and c.pos_ == "PRON"), None
+            )
             clause = next((t for t in (token, *token.ancestors) if t.dep_ == "ccomp"), None)
-            if owner is not None and clause is not None and (
-                clause.head.lemma_.lower() in REPORTING_VERBS
+            if (
+                owner is not None
+                and clause is not None
+                and (clause.head.lemma_.lower() in REPORTING_VERBS)
             ):
                 reporter, _ = self._clause_subject(clause.head)
                 if reporter is not None:
                     actors = ctx.resolve(reporter) or actors
         return actors, None
 
-    def _targets(self, token: Token, cue_noun: Token | None, passive_subject: Token | None,
-                 plover: str, ctx: _Context) -> list[Actor]:
+    def _targets(
+        self,
+        token: Token,
+        cue_noun: Token | None,
+        passive_subject: Token | None,
+        plover: str,
+        ctx: _Context,
+    ) -> list[Actor]:
         if passive_subject is not None:
             return ctx.resolve(passive_subject)
         candidates: list[Token] = []
@@ -422,15 +474,20 @@ class EventCoder:
             return "REJECT", "120"
         boycott = plover == "REJECT" and cameo.startswith("124")  # a boycott announced threatens
         helpers = plover == "RETREAT" and any(
-            c.dep_ == "dobj" and (c.lemma_.lower() in _HELPERS or any(
-                h.lemma_.lower() in _HELPERS for h in (*c.conjuncts, *c.children)))
+            c.dep_ == "dobj"
+            and (
+                c.lemma_.lower() in _HELPERS
+                or any(h.lemma_.lower() in _HELPERS for h in (*c.conjuncts, *c.children))
+            )
             for c in token.children
         )
         if intent and helpers:  # "will withdraw inspectors": taking help away is a threat
             return "THREATEN", "130"
-        if (intent or governor in ("plan", "intend", "prepare")) and (boycott or plover not in (
-            "THREATEN", "DEMAND", "REQUEST", "REJECT", "DISAPPROVE", "ACCUSE", "AGREE"
-        )):
+        if (intent or governor in ("plan", "intend", "prepare")) and (
+            boycott
+            or plover
+            not in ("THREATEN", "DEMAND", "REQUEST", "REJECT", "DISAPPROVE", "ACCUSE", "AGREE")
+        ):
             if plover in CONFLICT_TYPES or (conditional and plover not in _COOPERATIVE):
                 return "THREATEN", "130"
             return "AGREE", "030"
@@ -458,8 +515,12 @@ class EventCoder:
         if fallback is None and self.options.infer_country_from_sentence:
             named = self.actors.countries_in(list(span))
             fallback = named[0] if len(named) == 1 else None
-        ctx = _Context(self.actors, parse_published(published), aliases,
-                       fallback if self.options.infer_country_from_place else None)
+        ctx = _Context(
+            self.actors,
+            parse_published(published),
+            aliases,
+            fallback if self.options.infer_country_from_place else None,
+        )
         events: dict[tuple[str, str, str | None, str | None, int, int], CodedEvent] = {}
         for token in span:
             cue = self._cue(token)
@@ -478,17 +539,25 @@ class EventCoder:
             else:
                 sources, passive_subject = self._sources(token, ctx)
                 targets = self._targets(token, cue_noun, passive_subject, plover, ctx)
-            if not sources and passive_subject is not None and plover in _STATE_ACTIONS and (
-                self.options.passive_place_source and place_country
+            if (
+                not sources
+                and passive_subject is not None
+                and plover in _STATE_ACTIONS
+                and (self.options.passive_place_source and place_country)
             ):
                 # "was arrested in Lebanon": an agentless arrest, killing or inquiry is coded
                 # to the country where it happened (CAMEO's convention for unnamed authorities)
-                sources = [Actor(name=place or place_country, code=place_country, sector=None,
-                                 inferred=True)]
+                sources = [
+                    Actor(
+                        name=place or place_country, code=place_country, sector=None, inferred=True
+                    )
+                ]
             if not sources:
                 continue
-            if plover == "ASSAULT" and lemma_of(token) in _COMBAT_VERBS and any(
-                s.sector == "MIL" for s in sources
+            if (
+                plover == "ASSAULT"
+                and lemma_of(token) in _COMBAT_VERBS
+                and any(s.sector == "MIL" for s in sources)
             ):
                 # armed forces killing is fighting; their torture or beatings stay assault
                 plover, cameo = "FIGHT", "190"
@@ -497,25 +566,40 @@ class EventCoder:
             for source in sources:
                 options: list[Actor | None] = [*targets] or [None]
                 for target in options:
-                    if target is not None and (target.code, target.name) == (source.code,
-                                                                              source.name):
+                    if target is not None and (target.code, target.name) == (
+                        source.code,
+                        source.name,
+                    ):
                         continue
-                    key = (plover, source.code, target.code if target else None, token.lemma_,
-                           int(background(token)), depth(token))
+                    key = (
+                        plover,
+                        source.code,
+                        target.code if target else None,
+                        token.lemma_,
+                        int(background(token)),
+                        depth(token),
+                    )
                     target_code = target.code if target else None
                     if target is None and self.options.implicit_domestic_target:
                         target_code = source.code
-                    events.setdefault(key, CodedEvent(
-                        source_actor=source.name, source_code=source.code,
-                        source_sector=source.sector,
-                        target_actor=target.name if target else None,
-                        target_code=target_code,
-                        target_sector=target.sector if target else None,
-                        plover=plover, cameo=cameo,
-                        location=place or dateline_place,
-                        date=when.date, date_precision=when.precision,
-                        sentence=text, trigger=token.text,
-                    ))
+                    events.setdefault(
+                        key,
+                        CodedEvent(
+                            source_actor=source.name,
+                            source_code=source.code,
+                            source_sector=source.sector,
+                            target_actor=target.name if target else None,
+                            target_code=target_code,
+                            target_sector=target.sector if target else None,
+                            plover=plover,
+                            cameo=cameo,
+                            location=place or dateline_place,
+                            date=when.date,
+                            date_precision=when.precision,
+                            sentence=text,
+                            trigger=token.text,
+                        ),
+                    )
         if not self.options.background_fallback_only:
             return list(events.values())
         for level in (0, 1):
@@ -556,7 +640,9 @@ class _Context:
 
     def resolve(self, head: Token, *, fallback: bool = True) -> list[Actor]:
         return self.resolver.resolve(
-            head, day=self.day, aliases=self.aliases,
+            head,
+            day=self.day,
+            aliases=self.aliases,
             fallback_country=self.fallback_country if fallback else None,
             place_country=self.fallback_country,
         )

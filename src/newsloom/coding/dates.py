@@ -194,22 +194,40 @@ _RULES: tuple[_Rule, ...] = (
     (re.compile(rf"\b{_DAY_RE}\s+{_MONTH_RE}(?!\s*,?\s*\d)"), _explicit_yearless),
     (re.compile(r"\bthe day before yesterday\b", _I), _offset_days(-2)),
     (re.compile(r"\b(?:yesterday|last night)\b", _I), _offset_days(-1)),
-    (re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", _I),
-     _offset_days(0)),
+    (re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", _I), _offset_days(0)),
     (re.compile(r"\btomorrow\b", _I), _offset_days(1)),
-    (re.compile(r"\b(?:(?P<which>last|next|this|on)\s+)?(?P<wd>Monday|Tuesday|Wednesday|"
-                r"Thursday|Friday|Saturday|Sunday)\b"), _weekday),
-    (re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|an?)\s+"
-                r"(?P<unit>days?|weeks?|months?|years?)\s+ago\b", _I), _ago),
-    (re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<which>last|this|next|past)\s+week\b", _I),
-     _week),
+    (
+        re.compile(
+            r"\b(?:(?P<which>last|next|this|on)\s+)?(?P<wd>Monday|Tuesday|Wednesday|"
+            r"Thursday|Friday|Saturday|Sunday)\b"
+        ),
+        _weekday,
+    ),
+    (
+        re.compile(
+            r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|an?)\s+"
+            r"(?P<unit>days?|weeks?|months?|years?)\s+ago\b",
+            _I,
+        ),
+        _ago,
+    ),
+    (re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<which>last|this|next|past)\s+week\b", _I), _week),
     (re.compile(rf"\b(?:in|of|during|since)\s+{_MONTH_RE}\s*,?\s+{_YEAR_RE}\b"), _month_year),
-    (re.compile(rf"\b(?:(?:in|during|since)\s+|(?P<which>last|next)\s+){_MONTH_RE}\b"
-                r"(?!\s*\d)"), _in_month),
-    (re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<which>last|this|next|past)\s+month\b", _I),
-     _month),
-    (re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<which>last|this|next|past)\s+year\b", _I),
-     _year_rel),
+    (
+        re.compile(
+            rf"\b(?:(?:in|during|since)\s+|(?P<which>last|next)\s+){_MONTH_RE}\b"
+            r"(?!\s*\d)"
+        ),
+        _in_month,
+    ),
+    (
+        re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<which>last|this|next|past)\s+month\b", _I),
+        _month,
+    ),
+    (
+        re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<which>last|this|next|past)\s+year\b", _I),
+        _year_rel,
+    ),
     (re.compile(rf"\b(?:in|during|since|of)\s+{_YEAR_RE}\b"), _year),
 )
 

@@ -57,8 +57,11 @@ def own_phrase(token: Token) -> list[Token]:
     while stack:
         current = stack.pop()
         out.append(current)
-        stack.extend(c for c in current.children
-                     if not (current is token and c.dep_ in _CLAUSES) and not c.is_punct)
+        stack.extend(
+            c
+            for c in current.children
+            if not (current is token and c.dep_ in _CLAUSES) and not c.is_punct
+        )
     return sorted(out, key=lambda t: t.i)
 
 
@@ -113,7 +116,7 @@ def quoted_offsets(text: str) -> list[tuple[int, int]]:
     curly = straight = 0
     opened = -1
     for i, char in enumerate(text):
-        if char not in "“”\"":
+        if char not in '“”"':
             continue
         was_open = curly > 0 or straight % 2 == 1
         if char == "“":
