@@ -263,11 +263,11 @@ class Pipeline:
         pending: list[RawInput | Failure] = []
 
         def flush() -> Iterator[RawInput | Failure]:
-            hashes = [p.content_hash for p in pending if isinstance(p, RawInput)]
-            known = self.store.known_raw(hashes)
-            for p in pending:
+            # hashing the payload costs: once per input
+            digests = [p.content_hash if isinstance(p, RawInput) else "" for p in pending]
+            known = self.store.known_raw(d for d in digests if d)
+            for p, digest in zip(pending, digests, strict=True):
                 if isinstance(p, RawInput):
-                    digest = p.content_hash
                     if digest in known or digest in seen:
                         report.already_stored += 1
                         continue

@@ -50,6 +50,43 @@ _ARTICLE_COLUMNS = (
 )
 
 
+_INSERT_ARTICLE = (
+    "INSERT INTO articles (id, raw_hash, seq, source_id, origin, url, title, outlet, "
+    "outlet_evidence, byline, wire, published, published_precision, updated, language, "
+    "story_key, text, raw_text, removed_lines, text_hash, duplicate_of, event_id, "
+    "storyline_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _article_row(item: StoredArticle, seq: int) -> tuple[object, ...]:
+    art, a = item.article, item.assignment
+    return (
+        art.id,
+        art.raw_hash,
+        seq,
+        art.source_id,
+        art.origin,
+        art.url,
+        art.title,
+        art.outlet,
+        art.outlet_evidence,
+        art.byline,
+        art.wire,
+        art.published,
+        art.published_precision,
+        art.updated,
+        art.language,
+        art.story_key,
+        art.text,
+        art.raw_text,
+        json.dumps(list(art.removed_lines)),
+        item.text_hash,
+        a.duplicate_of,
+        a.event_id,
+        a.storyline_id,
+    )
+
+
 class SQLiteStore:
     """A newsloom store in one SQLite file."""
 
@@ -111,34 +148,43 @@ class SQLiteStore:
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            for offset, item in enumerate(batch.articles):
-                raw, art = item.raw, item.article
-                db.execute(
-                    "INSERT INTO raw_inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            # one executemany per table, parents first (foreign keys)
+            items = batch.articles
+            db.executemany(
+                "INSERT INTO raw_inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
                     (
-                        raw.content_hash,
-                        raw.origin,
-                        raw.source_id,
-                        raw.kind,
-                        raw.payload,
-                        json.dumps(raw.meta, sort_keys=True),
+                        item.article.raw_hash,  # == raw.content_hash, already computed
+                        item.raw.origin,
+                        item.raw.source_id,
+                        item.raw.kind,
+                        item.raw.payload,
+                        json.dumps(item.raw.meta, sort_keys=True),
                         now,
                         seq + offset,
-                    ),
-                )
-                self._insert_article(item, seq + offset)
-                db.execute(
-                    "INSERT INTO article_features VALUES (?, ?, ?)",
-                    (art.id, item.features, item.minhash),
-                )
-                db.execute(
-                    "INSERT INTO article_search (article_id, title, text) VALUES (?, ?, ?)",
-                    (art.id, art.title or "", art.text),
-                )
-                if item.analysis is not None:
-                    db.execute("INSERT INTO analyses VALUES (?, ?)", (art.id, item.analysis))
-                if item.coded is not None:
-                    db.execute("INSERT INTO coded_sentences VALUES (?, ?)", (art.id, item.coded))
+                    )
+                    for offset, item in enumerate(items)
+                ],
+            )
+            db.executemany(
+                _INSERT_ARTICLE, [_article_row(item, seq + k) for k, item in enumerate(items)]
+            )
+            db.executemany(
+                "INSERT INTO article_features VALUES (?, ?, ?)",
+                [(i.article.id, i.features, i.minhash) for i in items],
+            )
+            db.executemany(
+                "INSERT INTO article_search (article_id, title, text) VALUES (?, ?, ?)",
+                [(i.article.id, i.article.title or "", i.article.text) for i in items],
+            )
+            db.executemany(
+                "INSERT INTO analyses VALUES (?, ?)",
+                [(i.article.id, i.analysis) for i in items if i.analysis is not None],
+            )
+            db.executemany(
+                "INSERT INTO coded_sentences VALUES (?, ?)",
+                [(i.article.id, i.coded) for i in items if i.coded is not None],
+            )
             self._write_counts(batch)
             for kind, absorbed, surviving in batch.merges:
                 column = "event_id" if kind == "event" else "storyline_id"
@@ -153,41 +199,6 @@ class SQLiteStore:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
-
-    def _insert_article(self, item: StoredArticle, seq: int) -> None:
-        art, a = item.article, item.assignment
-        self.db.execute(
-            "INSERT INTO articles (id, raw_hash, seq, source_id, origin, url, title, outlet, "
-            "outlet_evidence, byline, wire, published, published_precision, updated, language, "
-            "story_key, text, raw_text, removed_lines, text_hash, duplicate_of, event_id, "
-            "storyline_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?)",
-            (
-                art.id,
-                art.raw_hash,
-                seq,
-                art.source_id,
-                art.origin,
-                art.url,
-                art.title,
-                art.outlet,
-                art.outlet_evidence,
-                art.byline,
-                art.wire,
-                art.published,
-                art.published_precision,
-                art.updated,
-                art.language,
-                art.story_key,
-                art.text,
-                art.raw_text,
-                json.dumps(list(art.removed_lines)),
-                item.text_hash,
-                a.duplicate_of,
-                a.event_id,
-                a.storyline_id,
-            ),
-        )
 
     def _write_counts(self, batch: Batch) -> None:
         self.db.executemany(
