@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 import newsloom
+from newsloom.config import Config, IngestOptions
+from newsloom.embed import EmbedOptions
 from tests.conftest import SEEDS, in_process, seed_ids
 
 
@@ -123,4 +125,17 @@ def test_story_keys_decide_events(tmp_path: Path) -> None:
         events.setdefault(str(row["story_key"]), set()).add(str(row["event_id"]))
     assert all(len(ids) == 1 for ids in events.values()), events
     assert events["a"] != events["b"]
+    store.close()
+
+
+def test_a_worker_that_cannot_start_is_a_clear_error(tmp_path: Path) -> None:
+    """A model missing in the worker processes stops the ingest with one clear message."""
+    config = Config(
+        embed=EmbedOptions(model="no_such_model"),
+        ingest=IngestOptions(workers=2, nlp=False),
+    )
+    store = newsloom.open_store(tmp_path / "broken.db")
+    with pytest.raises(newsloom.NewsloomError, match="worker process died or could not start"):
+        newsloom.ingest(store, [str(SEEDS)], config=config)
+    assert store.counts()["articles"] == 0
     store.close()

@@ -12,6 +12,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -25,7 +26,7 @@ from newsloom.config import Config
 from newsloom.dedup import DedupIndex, text_hash
 from newsloom.derive import StoryDeriver, analysis_from_json, analysis_to_json, coded_to_json
 from newsloom.embed import Embedder
-from newsloom.errors import InputError
+from newsloom.errors import InputError, NewsloomError
 from newsloom.models import Article, Assignment, Failure, RawInput
 from newsloom.read import decode, read_sources
 from newsloom.store import Batch, SQLiteStore, StoredArticle, open_store
@@ -292,20 +293,27 @@ class Pipeline:
                 yield from _merge(chunk, _done(bench.prepare(raws, self.repeated)))
             return
         context = get_context("spawn")  # fork would copy tokenizer threads in a bad state
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_init_worker, initargs=(self.config,)
-        ) as pool:
-            window: deque[tuple[list[RawInput | Failure], Future[list[Prepared | Failure]]]]
-            window = deque()
-            for chunk in _chunks(items):
-                raws = [c for c in chunk if isinstance(c, RawInput)]
-                # workers see the lines learned so far; a snapshot keeps the message small
-                task = pool.submit(_prepare_in_worker, raws, self.repeated.snapshot())
-                window.append((chunk, task))
-                if len(window) >= workers * 3:
+        try:
+            with ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_init_worker, initargs=(self.config,)
+            ) as pool:
+                window: deque[tuple[list[RawInput | Failure], Future[list[Prepared | Failure]]]]
+                window = deque()
+                for chunk in _chunks(items):
+                    raws = [c for c in chunk if isinstance(c, RawInput)]
+                    # workers see the lines learned so far; a snapshot keeps the message small
+                    task = pool.submit(_prepare_in_worker, raws, self.repeated.snapshot())
+                    window.append((chunk, task))
+                    if len(window) >= workers * 3:
+                        yield from _merge(*window.popleft())
+                while window:
                     yield from _merge(*window.popleft())
-            while window:
-                yield from _merge(*window.popleft())
+        except BrokenProcessPool:
+            raise NewsloomError(
+                "a worker process died or could not start (killed, out of memory, or a model "
+                "failed to load: see its message above); the batches committed so far are "
+                "kept: run the same ingest again to continue"
+            ) from None
 
     def _local_workbench(self) -> Workbench:
         if self._workbench is None:
