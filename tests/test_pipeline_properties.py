@@ -1,0 +1,50 @@
+"""Property: ingesting a corpus in two runs equals ingesting it in one (and twice = once)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import newsloom
+from benchmarks.generate import generate
+from newsloom.config import Config, IngestOptions
+
+CONFIG = Config(ingest=IngestOptions(workers=1, nlp=False, batch_size=16))
+RECORDS = list(generate(60, seed=5))
+
+
+def _state(store: newsloom.SQLiteStore) -> list[tuple[object, ...]]:
+    return [
+        (r["source_id"], r["duplicate_of"], r["event_id"], r["storyline_id"])
+        for r in store.articles()
+    ]
+
+
+def _write(path: Path, records: list[dict[str, object]]) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(size=st.integers(min_value=5, max_value=60), split=st.integers(min_value=0, max_value=60))
+def test_two_runs_equal_one(size: int, split: int) -> None:
+    records = RECORDS[:size]
+    split = min(split, size)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        whole = _write(folder / "whole.jsonl", records)
+        first = _write(folder / "first.jsonl", records[:split])
+        once = newsloom.open_store(folder / "once.db")
+        newsloom.ingest(once, [whole], config=CONFIG)
+        twice = newsloom.open_store(folder / "twice.db")
+        newsloom.ingest(twice, [first], config=CONFIG)
+        newsloom.ingest(twice, [whole], config=CONFIG)
+        again = newsloom.ingest(twice, [whole], config=CONFIG)
+        assert again.new == 0 and again.already_stored == size
+        assert _state(twice) == _state(once)
+        once.close()
+        twice.close()
