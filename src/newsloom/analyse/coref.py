@@ -198,7 +198,7 @@ def build_person_index(
             i = ent.end
             continue
         if token.is_title and token.ent_type_ != "PERSON":
-            # A surname the NER missed here but tagged elsewhere ("Mezher", "Pezeshkian").
+            # A surname the NER missed here but tagged elsewhere ("Okafor", "Lindqvist").
             person = next(
                 (n for n in range(len(people) - 1, -1, -1) if token.lower_ in people[n].keys), None
             )

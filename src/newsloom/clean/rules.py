@@ -118,7 +118,7 @@ _EMBED_SIGNATURE = re.compile(
 
 def _is_counter_like(line: str, words: int) -> bool:
     if not _LETTER.search(line):
-        return True  # only digits and symbols: "3266**4353", "* * *"
+        return True  # only digits and symbols: "1234**5678", "* * *"
     if words > 8:
         return False
     if words <= 3 and all(len(t) <= 2 for t in line.split()):

@@ -30,7 +30,6 @@ _WIRES: dict[str, str] = {
     "afp": "AFP",
     "agence france-presse": "AFP",
     "agence france presse": "AFP",
-    "irna": "IRNA",
     "xinhua": "Xinhua",
     "ani": "ANI",
     "pti": "PTI",
@@ -150,7 +149,7 @@ def _agency(text: str | None) -> tuple[str | None, str | None]:
 
 
 def parse_dateline(paragraph: str) -> Dateline | None:
-    """Read a dateline like "TEHRAN –", "Tehran, IRNA –" or "LONDON (Reuters) -"."""
+    """Read a dateline like "TEHRAN –", "Cairo, MENA –" or "LONDON (Reuters) -"."""
     match = _DATELINE.match(paragraph)
     if match is None:
         return None
@@ -231,7 +230,7 @@ def _organisation(author: str) -> str | None:
 
 
 def parse_byline(line: str) -> Byline | None:
-    """Read a byline line ("By Jane Doe", "By IFP Editorial Staff", "By A and B, Reuters")."""
+    """Read a byline line ("By Jane Doe", "By Daily Post Editorial Staff", "By A and B, Reuters")."""
     match = re.match(r"^by\s+(\S.*)$", line.strip(), flags=re.IGNORECASE)
     if match is None or len(line.split()) > 14:
         return None

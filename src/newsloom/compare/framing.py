@@ -2,7 +2,7 @@
 
 Built on slots (newsloom.compare.slots), never on a list of loaded terms. Names that
 fill one slot with shared neighbours on both sides, or that several outlet pairs swap in
-one recurring context, form a referent ("Zionist regime" / "Israeli regime" / "Israel");
+one recurring context, form a referent ("the junta" / "the military government" / "Naypyidaw");
 a one-off, half-anchored swap links nothing, so unrelated names do not chain. Nouns the
 outlets tie to one referent in aligned units ("the regime's crimes" / "atrocities by
 the regime") are compared as well; common-word swaps are loaded-word candidates.
@@ -275,7 +275,7 @@ def framing(
                 _names_by_outlet(articles, nouns.names, context), nouns.evidence, 1
             )
             if noun_row is not None:
-                # Labelled by its referent: "crimes (Zionist regime)".
+                # Labelled by its referent: "crimes (the junta)".
                 group.append(replace(noun_row, referent=f"{noun_row.referent} ({row.referent})"))
         rows.append((row.evidence, row.referent, group))
     # Strongest referents first, each followed by the nouns outlets tie to it.

@@ -64,7 +64,7 @@ class _View:
 class _Name:
     start: int  # token index of the name's first word
     core_end: int  # end of its capitalised words
-    end: int  # end including a noun a capitalised adjective modifies ("Zionist regime")
+    end: int  # end including a noun a capitalised adjective modifies ("Northern regime")
 
 
 def norm(span: str) -> str:
@@ -104,7 +104,7 @@ _ADJECTIVE_END = ("ist", "ian", "ean", "ese", "ish", "ic", "li", "ni", "an")
 
 def _name_at(v: _View, i: int) -> _Name | None:
     """The name starting at token i (after "the"): capitalised words, plus the noun a
-    capitalised adjective modifies ("Zionist regime"); None when none starts there."""
+    capitalised adjective modifies ("Northern regime"); None when none starts there."""
     if i < len(v.tokens) and v.lower[i] == "the":
         i += 1
     start = end = i
@@ -139,7 +139,7 @@ def _span(v: _View, i: int, j: int) -> str:
 
 def _key(v: _View, name: _Name) -> str:
     # A name whose capitalised words are one canonical entity is keyed by it, so its
-    # renderings in different articles ("Zionist regime", "Zionist regime’s") meet.
+    # renderings in different articles ("Northern regime", "Northern regime’s") meet.
     ids = {v.entity[k] for k in range(name.start, name.core_end)}
     only = next(iter(ids)) if len(ids) == 1 else None
     tail = " ".join(stem(v.lower[k]) for k in range(name.core_end, name.end))
@@ -201,16 +201,16 @@ def _names_substitution(
         return None
     core_text_a, core_text_b = _span(va, na.start, na.core_end), _span(vb, nb.start, nb.core_end)
     if fuzz.ratio(core_text_a.lower(), core_text_b.lower()) >= options.spelling_ratio:
-        return None  # "Shehbaz" / "Shahbaz": a spelling, not a choice
+        return None  # "Mohammed" / "Muhammad": a spelling, not a choice
     ca, cb = na.core_end, nb.core_end
     shared = ca < len(va.tokens) and cb < len(vb.tokens) and va.lower[ca] == vb.lower[cb]
     if shared and (na.end > ca or nb.end > cb):
-        # Adjectives of one shared noun ("Zionist regime" / "Israeli regime"): the noun
+        # Adjectives of one shared noun ("Northern regime" / "Federal regime"): the noun
         # belongs to both names, so the two keys line up.
         na, nb = _Name(na.start, ca, ca + 1), _Name(nb.start, cb, cb + 1)
     elif not shared:
         # A noun the other unit also holds is what the name does, not part of it:
-        # "Israeli crimes" / "the Zionist regime's crimes" pair "Israeli" with the regime.
+        # "Northern crimes" / "the Federal regime's crimes" pair "Northern" with the regime.
         if na.end > ca and va.lower[ca] in vb.lower:
             na = _Name(na.start, ca, ca)
         if nb.end > cb and vb.lower[cb] in va.lower:
@@ -251,7 +251,7 @@ def _mentions(v: _View) -> list[tuple[_Name, str, frozenset[str]]]:
 
 def _context_substitutions(views: Sequence[_View], options: CompareOptions) -> list[Substitution]:
     """Names that fill one recurring context in different outlets ("normalize ties with
-    Israel" / "normalize relations with the Zionist regime"), wherever the units sit."""
+    Ruritania" / "normalize relations with the Ruritanian regime"), wherever the units sit."""
     by_word: dict[str, list[tuple[_View, _Name, frozenset[str]]]] = defaultdict(list)
     for v in views:
         for name, word, window in _mentions(v):

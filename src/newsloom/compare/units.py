@@ -145,7 +145,7 @@ def negation_count(text: str) -> int:
 def name_spans(text: str) -> list[tuple[int, int, str]]:
     """Capitalised-name spans (start, end, key) when no entity spans are available.
 
-    The key is the last word of the span, lowercased: surnames and heads ("Khamenei",
+    The key is the last word of the span, lowercased: surnames and heads ("Roe",
     "regime") are what different renderings of one name share most often.
     """
     out: list[tuple[int, int, str]] = []

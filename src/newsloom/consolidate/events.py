@@ -45,7 +45,7 @@ class Event:
 
 
 def _actor_key(name: str | None, code: str | None) -> tuple[str, str]:
-    # The last word of a name ("Sharif", "Khamenei") keys it: titles and first names vary.
+    # The last word of a name ("Roe", "Doe") keys it: titles and first names vary.
     words = (name or "").replace("'s", "").split()
     return (code or "", words[-1].lower() if words else "")
 
