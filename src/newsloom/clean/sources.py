@@ -230,7 +230,7 @@ def _organisation(author: str) -> str | None:
 
 
 def parse_byline(line: str) -> Byline | None:
-    """Read a byline line ("By Jane Doe", "By Daily Post Editorial Staff", "By A and B, Reuters")."""
+    """Read a byline line ("By Jane Doe", "By Post Editorial Staff", "By A and B, Reuters")."""
     match = re.match(r"^by\s+(\S.*)$", line.strip(), flags=re.IGNORECASE)
     if match is None or len(line.split()) > 14:
         return None
