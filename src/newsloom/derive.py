@@ -120,12 +120,15 @@ class StoryDeriver:
         rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _TABLES}
         entities = self.registry.entities()
         names = _ActorNames(entities)
+        # each story's articles are read once, then shared with its storyline's summary
+        read: dict[str, list[StoryArticle]] = {}
         for story_id in stories:
             members = self._members(story_id)
             if members:
-                self._derive_story(story_id, members, names, rows)
+                read[story_id] = self._story_articles(members)
+                self._derive_story(story_id, members, read[story_id], names, rows)
         for storyline_id in storylines:
-            summary = self._storyline_summary(storyline_id)
+            summary = self._storyline_summary(storyline_id, read)
             if summary is not None:
                 rows["summaries"].append((storyline_id, _summary_json(summary)))
         self._write(stories, storylines, entities, rows)
@@ -177,6 +180,7 @@ class StoryDeriver:
         self,
         story_id: str,
         members: list[_Member],
+        articles: list[StoryArticle],
         names: _ActorNames,
         rows: dict[str, list[tuple[Any, ...]]],
     ) -> None:
@@ -228,7 +232,6 @@ class StoryDeriver:
                     json.dumps([list(x) for x in ev.evidence]),
                 )
             )
-        articles = self._story_articles(members)
         coverage = build_coverage(story_id, articles, self.embedder, self.config.compare)
         for fact in coverage.facts:
             rows["facts"].append(
@@ -282,7 +285,9 @@ class StoryDeriver:
         ).fetchone()
         return str(row[0]) if row else story_id
 
-    def _storyline_summary(self, storyline_id: str) -> Summary | None:
+    def _storyline_summary(
+        self, storyline_id: str, read: dict[str, list[StoryArticle]]
+    ) -> Summary | None:
         events = [
             r[0]
             for r in self.store.db.execute(
@@ -293,7 +298,7 @@ class StoryDeriver:
         ]
         if len(events) < 2:
             return None  # a one-story storyline's summary is its story's
-        stories = [self._story_articles(self._members(e)) for e in events]
+        stories = [read[e] if e in read else self._story_articles(self._members(e)) for e in events]
         return summarise_storyline(storyline_id, stories, self.embedder, self.config.summary)
 
     def _write(

@@ -129,8 +129,6 @@ class Workbench:
             if doc is not None:
                 aliases = _aliases(article.text, analysis)
                 for sentence in doc.sents:
-                    if len(sentence) > self.config.analyse.max_sentence_tokens:
-                        continue  # not prose (no sentence ends): coding it is quadratic
                     try:
                         coded.extend(
                             self.coder.code_sentence(sentence, article.published, aliases=aliases)

@@ -61,18 +61,18 @@ def story_view(store: SQLiteStore, story: Story) -> RenderableType:
 
 
 def _coverage(store: SQLiteStore, story_id: str, labels: dict[str, str]) -> list[RenderableType]:
-    facts = store.db.execute(
-        "SELECT fact_id, text, article_ids FROM facts WHERE story_id = ?", (story_id,)
-    ).fetchall()
+    facts = [
+        (row[0], " ".join(row[1].split()), json.loads(row[2]))
+        for row in store.db.execute(
+            "SELECT fact_id, text, article_ids FROM facts WHERE story_id = ?", (story_id,)
+        )
+    ]
     if not facts:
         return []
-    columns = sorted({a for f in facts for a in json.loads(f[2])}, key=lambda a: labels.get(a, a))
+    columns = sorted({a for _, _, ids in facts for a in ids}, key=lambda a: labels.get(a, a))
     table = _table("fact", *(labels.get(a, a)[:12] for a in columns))
-    ranked = sorted(facts, key=lambda f: (-len(json.loads(f[2])), f[0]))
-    for fact in ranked[:15]:
-        carried = set(json.loads(fact[2]))
-        text = " ".join(fact[1].split())
-        table.add_row(text[:70], *("■" if a in carried else "·" for a in columns))
+    for _, text, ids in sorted(facts, key=lambda f: (-len(f[2]), f[0]))[:15]:
+        table.add_row(text[:70], *("■" if a in ids else "·" for a in columns))
     out: list[RenderableType] = [Text("\nCoverage (facts × articles)", style="bold"), table]
     comparison = store.db.execute(
         "SELECT data FROM comparisons WHERE story_id = ?", (story_id,)
@@ -82,10 +82,9 @@ def _coverage(store: SQLiteStore, story_id: str, labels: dict[str, str]) -> list
         unique = set(data.get("unique_facts", []))
         if unique:
             out.append(Text("\nCarried by one outlet only", style="bold"))
-            for fact in facts:
-                if fact[0] in unique:
-                    who = _short(json.loads(fact[2]), labels)
-                    out.append(Text(f"• {' '.join(fact[1].split())[:110]} [{who}]"))
+            for fact_id, text, ids in facts:
+                if fact_id in unique:
+                    out.append(Text(f"• {text[:110]} [{_short(ids, labels)}]"))
     return out
 
 

@@ -92,6 +92,13 @@ def _logit(coefs: tuple[float, ...], x: tuple[float, ...]) -> float:
     return coefs[0] + sum(c * v for c, v in zip(coefs[1:], x, strict=False))
 
 
+def _vector_cosine(w: _Weighted, c: Centroid) -> float:
+    """Cosine of the article's embedding with the centroid's summed embeddings."""
+    if c.vector is None or w.vector_norm <= 0 or c.vector_norm <= 0:
+        return 0.0
+    return float(np.dot(w.vector, c.vector)) / (c.vector_norm * w.vector_norm)
+
+
 class OnlineClusterer:
     """Assigns each arriving article to an event and a storyline, never re-clustering."""
 
@@ -297,14 +304,11 @@ class OnlineClusterer:
 
     def event_features(self, w: _Weighted, c: Centroid) -> tuple[float, ...]:
         """The join-or-new features of an article against an event centroid."""
-        vec = 0.0
-        if c.vector is not None and w.vector_norm > 0 and c.vector_norm > 0:
-            vec = float(np.dot(w.vector, c.vector)) / (c.vector_norm * w.vector_norm)
         return (
             cosine(w.body, c.body, c.body_sq),
             cosine(w.ents, c.ents, c.ents_sq),
             cosine(w.title, c.title, c.title_sq),
-            vec,
+            _vector_cosine(w, c),
             self._time_near(w.timestamp, c),
             math.log(c.size),
             w.length,
@@ -323,13 +327,10 @@ class OnlineClusterer:
 
     def storyline_features(self, w: _Weighted, c: Centroid) -> tuple[float, ...]:
         """The join-or-new features of an article against a storyline centroid."""
-        vec = 0.0
-        if c.vector is not None and w.vector_norm > 0 and c.vector_norm > 0:
-            vec = float(np.dot(w.vector, c.vector)) / (c.vector_norm * w.vector_norm)
         return (
             cosine(w.topic, c.topic, c.topic_sq),
             cosine(w.ents, c.ents, c.ents_sq),
-            vec,
+            _vector_cosine(w, c),
             math.log(c.size),
         )
 

@@ -117,6 +117,7 @@ class EventOptions:
     # Events of subordinate clauses ("..., killing two", "who entered", "after talks") are
     # background to the sentence's main event; keep them only when it has no other.
     background_fallback_only: bool = True
+    max_sentence_tokens: int = 250  # longer token runs are not coded (text without sentence ends)
     # Of the main clause's events keep those of the trigger nearest the root: "X met Y and
     # decided to approve Z" reports the meeting; chained verbs below it are its detail.
     top_event_only: bool = True
@@ -506,6 +507,8 @@ class EventCoder:
     ) -> list[CodedEvent]:
         """Events of one sentence (a spaCy Span or text), dated from ``published`` (ISO)."""
         span = self._parse(sentence) if isinstance(sentence, str) else sentence
+        if len(span) > self.options.max_sentence_tokens:
+            return []  # not prose (no sentence ends): the clause rules are quadratic in length
         text = span.text.strip()
         when = resolve_event_date(text, published)
         place, place_country = self._place(span)
