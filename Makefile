@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= newsloom.db
 
-.PHONY: demo test test-all bench lint clean
+.PHONY: demo test test-all bench bench-scale lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { \
@@ -33,6 +33,10 @@ test-all: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# 1k to 1M articles, local and Spark local[2]: about two hours on 2 cores (1M alone ~1 h)
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/bench_scale.py --sizes 1000 10000 100000 1000000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -62,8 +62,8 @@ def bare_spacy(texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def pipeline(records: list[dict[str, str]], folder: Path) -> tuple[float, int]:
-    """Seconds the whole newsloom pipeline takes over ``records``, and articles stored."""
+def pipeline(records: list[dict[str, str]], folder: Path) -> tuple[float, int, dict[str, float]]:
+    """Seconds the whole pipeline takes over ``records``, articles stored, main's stages."""
     corpus = folder / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     store = open_store(folder / "bench.db")
@@ -72,7 +72,7 @@ def pipeline(records: list[dict[str, str]], folder: Path) -> tuple[float, int]:
     report = Pipeline(store, config).ingest([str(corpus)])
     elapsed = time.perf_counter() - started
     store.close()
-    return elapsed, report.new
+    return elapsed, report.new, report.timings
 
 
 def main() -> None:
@@ -85,7 +85,7 @@ def main() -> None:
     words = sum(len(r["text"].split()) for r in records)
     spacy_s = bare_spacy([r["text"] for r in records])
     with tempfile.TemporaryDirectory() as tmp:
-        pipe_s, stored = pipeline(records, Path(tmp))
+        pipe_s, stored, stages = pipeline(records, Path(tmp))
     n = len(records)
     result = {
         "articles": n,
@@ -98,6 +98,7 @@ def main() -> None:
         "ratio": round(spacy_s / pipe_s, 3),
         "peak_main_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "peak_worker_mib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "stages_main_s": {k: round(v, 2) for k, v in sorted(stages.items())},
     }
     print(json.dumps(result), flush=True)
     if args.json:

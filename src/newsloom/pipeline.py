@@ -9,6 +9,7 @@ number of workers.
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -45,6 +46,13 @@ class IngestReport:
     already_stored: int = 0
     duplicates: int = 0
     failures: list[Failure] = field(default_factory=list)
+    # seconds the calling process spent per stage; "prepare" is time spent waiting for the
+    # per-article stages (reading included), so with workers it is the idle time of this
+    # process, not the workers' own time
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def _add(self, stage: str, seconds: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
 
     @property
     def failed(self) -> int:
@@ -76,6 +84,7 @@ class Workbench:
         self.signer = DedupIndex(config.dedup)
         self.analyser: Analyser | None = None
         self.coder: EventCoder | None = None
+        self.timings: dict[str, float] = {}  # seconds per per-article stage, this process
         if config.ingest.nlp:
             self.analyser = Analyser.load(config.analyse)
             self.coder = EventCoder(config.events)
@@ -84,6 +93,7 @@ class Workbench:
         """Decode, clean, sign and embed a chunk of inputs; failures are returned, not raised."""
         results: list[Prepared | Failure | None] = []
         cleaned: list[tuple[int, RawInput, Article]] = []
+        clock = _Clock(self.timings)
         for raw in raws:
             try:
                 doc = decode(raw, self.config.read)
@@ -97,9 +107,12 @@ class Workbench:
                 continue
             cleaned.append((len(results), raw, article))
             results.append(None)  # filled below, once the chunk is embedded
+        clock.lap("clean")
         if cleaned:
             vectors = self.embedder.embed([_embed_text(article) for _, _, article in cleaned])
+            clock.lap("embed")
             nlp = self._nlp([article for _, _, article in cleaned])
+            clock.lap("nlp")
             for (slot, raw, article), vector, (analysis, coded) in zip(
                 cleaned, vectors, nlp, strict=True
             ):
@@ -116,6 +129,7 @@ class Workbench:
                     analysis=analysis,
                     coded=coded,
                 )
+            clock.lap("sign")
         return [r for r in results if r is not None]
 
     def _nlp(self, articles: list[Article]) -> list[tuple[str | None, str | None]]:
@@ -137,6 +151,19 @@ class Workbench:
                         continue
             out.append((analysis_to_json(analysis), coded_to_json(coded)))
         return out
+
+
+class _Clock:
+    """Adds the seconds since the last lap to a stage's total."""
+
+    def __init__(self, totals: dict[str, float]) -> None:
+        self.totals = totals
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.totals[stage] = self.totals.get(stage, 0.0) + now - self.last
+        self.last = now
 
 
 def _aliases(text: str, analysis: Analysis) -> dict[str, str]:
@@ -183,6 +210,7 @@ class Pipeline:
         self.aliases: dict[str, str] = {}  # merged-away cluster id -> the id that absorbed it
         self._workbench: Workbench | None = None
         self._deriver: StoryDeriver | None = None
+        self._report = IngestReport()  # the running ingest's, for its stage timings
         self._resume()
         rows, counts = store.line_rows()
         self.repeated = RepeatedLines.from_rows(rows, counts)
@@ -218,7 +246,10 @@ class Pipeline:
         batch = Batch()
         seen: set[str] = set()
         touched: set[str] = set()
+        self._report = report
+        waited = time.perf_counter()
         for item in self._prepared(self._new_inputs(items, report, seen)):
+            report._add("prepare", time.perf_counter() - waited)
             if isinstance(item, Failure):
                 report.failures.append(item)
                 batch.failures.append(item)
@@ -233,15 +264,20 @@ class Pipeline:
             if len(batch.articles) + len(batch.failures) >= self.config.ingest.batch_size:
                 self._write(batch, touched)
                 batch = Batch()
+            waited = time.perf_counter()
         self._write(batch, touched)
         if touched and self.config.ingest.nlp:
+            started = time.perf_counter()
             self._derive(touched)
+            report._add("derive", time.perf_counter() - started)
         return report
 
     def _write(self, batch: Batch, touched: set[str]) -> None:
+        started = time.perf_counter()
         self.store.write_batch(batch)
         for _, absorbed, surviving in batch.merges:
             touched.update((absorbed, surviving))
+        self._report._add("write", time.perf_counter() - started)
 
     def _derive(self, touched: set[str]) -> None:
         """Re-derive the story tables of every story and storyline this ingest touched."""
@@ -321,7 +357,10 @@ class Pipeline:
     def _place(self, item: Prepared, batch: Batch) -> StoredArticle:
         """Dedup and cluster one prepared article, in order of arrival."""
         article = item.article
+        started = time.perf_counter()
         original = self.dedup.add_hashed(article.id, item.text_hash, item.minhash)
+        deduped = time.perf_counter()
+        self._report._add("dedup", deduped - started)
         if original is not None and article.story_key is None:
             event_id, storyline_id = self._placement_of(original)
         else:
@@ -332,6 +371,7 @@ class Pipeline:
                 # the older cluster survives: ids users have seen stay valid
                 self.aliases[absorbed] = surviving
                 batch.merges.append((kind, absorbed, surviving))
+        self._report._add("cluster", time.perf_counter() - deduped)
         self.placement[article.id] = (event_id, storyline_id)
         if item.analysis is not None and original is None:
             analysis = analysis_from_json(item.analysis)
