@@ -50,3 +50,13 @@ def test_empty_input_and_empty_text(embedder: Embedder) -> None:
 def test_unknown_model_raises_fix_it_error() -> None:
     with pytest.raises(ModelMissingError, match="no_such_model"):
         Embedder.load(EmbedOptions(model="no_such_model_64"))
+
+
+def test_cached_embedder_returns_the_same_vectors_and_forgets_the_oldest() -> None:
+    plain = Embedder.load(EmbedOptions())
+    cached = plain.cached(2)
+    texts = ["Rain fell on the port city.", "The minister resigned.", "Rain fell on the port city."]
+    assert np.allclose(cached.embed(texts), plain.embed(texts), atol=1e-6)
+    cached.embed(["A third sentence about ships."])
+    assert len(cached._cache) == 2  # bounded: the oldest text left
+    assert "The minister resigned." not in cached._cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,11 +38,21 @@ def _tokenizer_file(model: str) -> str:
 class Embedder:
     """Turns texts into L2-normalised float32 vectors; load once, pass around."""
 
-    __slots__ = ("_inference", "options")
+    __slots__ = ("_cache", "_cache_size", "_inference", "options")
 
-    def __init__(self, inference: Any, options: EmbedOptions) -> None:
+    def __init__(self, inference: Any, options: EmbedOptions, cache_size: int = 0) -> None:
         self._inference = inference
         self.options = options
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+
+    def cached(self, size: int) -> Embedder:
+        """The same model, remembering the last ``size`` texts' vectors.
+
+        The story stages embed one sentence several times (facts, summary, storyline
+        summary); a cache makes the repeats free without threading vectors through them.
+        """
+        return Embedder(self._inference, self.options, cache_size=size)
 
     @classmethod
     def load(cls, options: EmbedOptions) -> Embedder:
@@ -85,6 +96,25 @@ class Embedder:
         """Embed texts as float32 rows of unit length (all-zero rows for empty texts)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self._cache_size:
+            return self._embed_cached(texts)
+        return self._embed(texts)
+
+    def _embed_cached(self, texts: Sequence[str]) -> np.ndarray:
+        cache = self._cache
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            for text, vector in zip(missing, self._embed(missing), strict=True):
+                cache[text] = vector
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = cache[text]
+            cache.move_to_end(text)
+        while len(cache) > self._cache_size:
+            cache.popitem(last=False)
+        return out
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
         cut = [(t or "")[: self.options.max_chars] for t in texts]
         # Sort by length so padded batches hold texts of similar size.
         order = sorted(range(len(cut)), key=lambda i: len(cut[i]))

@@ -35,6 +35,7 @@ from newsloom.store import Batch, SQLiteStore, StoredArticle, open_store
 __all__ = ["IngestReport", "Pipeline", "Prepared", "Workbench"]
 
 CHUNK = 32  # inputs per task sent to a worker: large enough to amortise pickling
+STORY_CACHE = 50_000  # sentence vectors the story stages keep (1 KiB each)
 
 
 @dataclass(slots=True)
@@ -288,7 +289,8 @@ class Pipeline:
 
     def _story_deriver(self) -> StoryDeriver:
         if self._deriver is None:
-            self._deriver = StoryDeriver(self.store, self.config, Embedder.load(self.config.embed))
+            embedder = Embedder.load(self.config.embed).cached(STORY_CACHE)
+            self._deriver = StoryDeriver(self.store, self.config, embedder)
         return self._deriver
 
     def _new_inputs(
