@@ -100,6 +100,11 @@ class StoryDeriver:
         self.grouper = StatementGrouper(embedder, config.statements)
         self._replay()
 
+    def reload(self) -> None:
+        """Forget the registry and rebuild it from the store (another writer added to it)."""
+        self.registry = EntityRegistry.load(self.config.entities)
+        self._replay()
+
     def _replay(self) -> None:
         """Rebuild the entity registry from stored analyses, in order of arrival."""
         rows = self.store.db.execute(
@@ -309,8 +314,7 @@ class StoryDeriver:
         rows: dict[str, list[tuple[Any, ...]]],
     ) -> None:
         db = self.store.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.store.transaction():
             db.execute("DELETE FROM entities")
             db.executemany(
                 "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
@@ -335,10 +339,7 @@ class StoryDeriver:
                 if values:
                     marks = ",".join("?" * len(values[0]))
                     db.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+            self.store.bump_generation()
 
 
 class _ActorNames:

@@ -29,7 +29,7 @@ from newsloom.embed import Embedder
 from newsloom.errors import InputError, NewsloomError
 from newsloom.models import Article, Assignment, Failure, RawInput
 from newsloom.read import decode, read_sources
-from newsloom.store import Batch, SQLiteStore, StoredArticle, open_store
+from newsloom.store import Batch, SQLiteStore, StoredArticle, is_postgres_url, open_store
 
 __all__ = ["IngestReport", "Pipeline", "Prepared", "Workbench"]
 
@@ -183,10 +183,29 @@ class Pipeline:
         self.aliases: dict[str, str] = {}  # merged-away cluster id -> the id that absorbed it
         self._workbench: Workbench | None = None
         self._deriver: StoryDeriver | None = None
+        self._generation = store.generation()
         self._resume()
         rows, counts = store.line_rows()
         self.repeated = RepeatedLines.from_rows(rows, counts)
         store.set_meta("config", self.config.fingerprint())
+
+    def _catch_up(self) -> None:
+        """Reload the dedup and clustering state if another process wrote since our last look.
+
+        Called under the store's writer lock, so the state then stays current until our
+        batch is written. A full reload is simple and always right; it costs a pass over
+        the store, paid only when two writers interleave.
+        """
+        generation = self.store.generation()
+        if generation == self._generation:
+            return
+        self.dedup = DedupIndex(self.config.dedup)
+        self.clusterer = OnlineClusterer(self.config.cluster)
+        self.placement = {}
+        self._resume()
+        if self._deriver is not None:
+            self._deriver.reload()
+        self._generation = generation
 
     def _resume(self) -> None:
         for row in self.store.iter_state():
@@ -215,31 +234,48 @@ class Pipeline:
     ) -> IngestReport:
         """Ingest already-read inputs (and record read failures) in committed batches."""
         report = IngestReport()
-        batch = Batch()
+        pending: list[Prepared | Failure] = []
         seen: set[str] = set()
         touched: set[str] = set()
         for item in self._prepared(self._new_inputs(items, report, seen)):
-            if isinstance(item, Failure):
-                report.failures.append(item)
-                batch.failures.append(item)
-            else:
-                stored = self._place(item, batch)
-                report.new += 1
-                report.duplicates += stored.assignment.duplicate_of is not None
-                batch.articles.append(stored)
-                touched.update((stored.assignment.event_id, stored.assignment.storyline_id))
+            pending.append(item)
             if progress is not None:
                 progress(1)
-            if len(batch.articles) + len(batch.failures) >= self.config.ingest.batch_size:
-                self._write(batch, touched)
-                batch = Batch()
-        self._write(batch, touched)
+            if len(pending) >= self.config.ingest.batch_size:
+                self._commit(pending, report, touched)
+                pending = []
+        self._commit(pending, report, touched)
         if touched and self.config.ingest.nlp:
-            self._derive(touched)
+            with self.store.writer_lock():
+                self._catch_up()
+                self._derive(touched)
+                self._generation = self.store.generation()
         return report
 
-    def _write(self, batch: Batch, touched: set[str]) -> None:
-        self.store.write_batch(batch)
+    def _commit(
+        self, pending: list[Prepared | Failure], report: IngestReport, touched: set[str]
+    ) -> None:
+        """Dedup, cluster and write one batch under the writer lock, in order of arrival."""
+        with self.store.writer_lock():
+            self._catch_up()
+            # another writer may have stored some of these since we read them
+            known = self.store.known_raw(
+                p.article.raw_hash for p in pending if isinstance(p, Prepared)
+            )
+            batch = Batch()
+            for item in pending:
+                if isinstance(item, Failure):
+                    report.failures.append(item)
+                    batch.failures.append(item)
+                elif item.article.raw_hash in known:
+                    report.already_stored += 1
+                else:
+                    stored = self._place(item, batch)
+                    report.new += 1
+                    report.duplicates += stored.assignment.duplicate_of is not None
+                    batch.articles.append(stored)
+                    touched.update((stored.assignment.event_id, stored.assignment.storyline_id))
+            self._generation = self.store.write_batch(batch)
         for _, absorbed, surviving in batch.merges:
             touched.update((absorbed, surviving))
 
@@ -400,6 +436,8 @@ def _merge(
 
 def rebuild_store(location: str | Path, config: Config | None = None) -> IngestReport:
     """Re-derive every table from the stored raw inputs, replacing the store atomically."""
+    if is_postgres_url(location):
+        return _rebuild_in_place(str(location), config)
     path = Path(str(location))
     fresh = path.with_name(path.name + ".rebuild")
     for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
@@ -417,3 +455,16 @@ def rebuild_store(location: str | Path, config: Config | None = None) -> IngestR
     for side in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         side.unlink(missing_ok=True)
     return report
+
+
+def _rebuild_in_place(location: str, config: Config | None) -> IngestReport:
+    """A database server's store is rebuilt in one transaction: readers see the old tables
+    until it commits, and a failure leaves them as they were."""
+    store = open_store(location)
+    try:
+        with store.writer_lock(), store.transaction():
+            raws = list(store.iter_raw())  # held in memory: the tables are emptied next
+            store.clear()
+            return Pipeline(store, config).ingest_raw(raws)
+    finally:
+        store.close()
