@@ -284,3 +284,36 @@ def test_web_app_serves_a_postgresql_store(
         entities = client.get("/api/entities").json()
         assert entities, "entities are listed"
         assert client.get("/api/quotes", params={"story_id": story.event_id}).status_code == 200
+
+
+@pytest.mark.parametrize("merged", [False, True], ids=["appended", "merged"])
+def test_two_pipelines_taking_turns_give_the_store_of_one(
+    store_location: str, tmp_path: Path, merged: bool
+) -> None:
+    """Each pipeline catches up with what the other stored, so interleaved batches give
+    exactly the store one pipeline makes from the same inputs in the same order; after a
+    cluster merge by the other (``merged``) the catch-up is a full reload."""
+    files = _small_corpus(tmp_path)
+    turns = [(0, files[:1]), (1, files[1:3]), (0, files[3:5]), (1, files[5:])]
+    shared = newsloom.open_store(store_location)
+    other = newsloom.open_store(store_location)
+    alone = newsloom.open_store(tmp_path / "alone.db")
+    try:
+        # both start on the empty store
+        pipelines = [
+            newsloom.Pipeline(shared, in_process()),
+            newsloom.Pipeline(other, in_process()),
+        ]
+        single = newsloom.Pipeline(alone, in_process())
+        for who, batch in turns:
+            if merged:  # what a writer that merged two clusters leaves for the others
+                shared.set_meta("merges", str(int(shared.get_meta("merges") or 0) + 1))
+            pipelines[who].ingest([str(p) for p in batch])
+            single.ingest([str(p) for p in batch])
+        assert shared.articles() == alone.articles()
+        assert shared.counts()["duplicates"] == 2
+        for kind in ("quotes", "entities", "events", "summaries"):
+            assert _export(shared, kind) == _export(alone, kind), kind
+    finally:
+        for store in (shared, other, alone):
+            store.close()

@@ -100,16 +100,21 @@ class StoryDeriver:
         self.grouper = StatementGrouper(embedder, config.statements)
         self._replay()
 
-    def reload(self) -> None:
-        """Forget the registry and rebuild it from the store (another writer added to it)."""
-        self.registry = EntityRegistry.load(self.config.entities)
-        self._replay()
+    def reload(self, after_seq: int | None = None) -> None:
+        """Teach the registry what another writer stored after ``after_seq``; with ``None``,
+        forget it and rebuild it from the whole store."""
+        if after_seq is None:
+            self.registry = EntityRegistry.load(self.config.entities)
+        self._replay(after_seq or 0)
 
-    def _replay(self) -> None:
+    def _replay(self, after_seq: int = 0) -> None:
         """Rebuild the entity registry from stored analyses, in order of arrival."""
-        rows = self.store.db.execute(
+        # wire copies are left out, as when the pipeline adds articles one by one
+        rows = self.store.iterate(
             "SELECT a.id, a.text, a.event_id, n.data FROM articles a "
-            "JOIN analyses n ON n.article_id = a.id ORDER BY a.seq"
+            "JOIN analyses n ON n.article_id = a.id WHERE a.seq > ? AND a.duplicate_of IS NULL "
+            "ORDER BY a.seq",
+            (after_seq,),
         )
         for row in rows:
             self.registry.add(row[0], analysis_from_json(row[3]), row[1], story_id=row[2])

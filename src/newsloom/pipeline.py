@@ -184,31 +184,44 @@ class Pipeline:
         self._workbench: Workbench | None = None
         self._deriver: StoryDeriver | None = None
         self._generation = store.generation()
+        self._merges = store.get_meta("merges")
+        self._last_seq = 0  # the newest stored article this process knows of
         self._resume()
         rows, counts = store.line_rows()
         self.repeated = RepeatedLines.from_rows(rows, counts)
         store.set_meta("config", self.config.fingerprint())
 
     def _catch_up(self) -> None:
-        """Reload the dedup and clustering state if another process wrote since our last look.
+        """Learn what other processes stored since our last look (called under the store's
+        writer lock, so the state then stays current until our batch is written).
 
-        Called under the store's writer lock, so the state then stays current until our
-        batch is written. A full reload is simple and always right; it costs a pass over
-        the store, paid only when two writers interleave.
+        Their articles came after all of ours, so replaying them in order of arrival gives
+        the state one process would have. A merge of two clusters cannot be replayed
+        piecemeal: after one, the state is reloaded from the whole store.
         """
         generation = self.store.generation()
         if generation == self._generation:
             return
-        self.dedup = DedupIndex(self.config.dedup)
-        self.clusterer = OnlineClusterer(self.config.cluster)
-        self.placement = {}
+        merges = self.store.get_meta("merges")
+        if merges != self._merges:
+            self.dedup = DedupIndex(self.config.dedup)
+            self.clusterer = OnlineClusterer(self.config.cluster)
+            self.placement = {}
+            self._last_seq = 0
+            if self._deriver is not None:
+                self._deriver.reload()
+        elif self._deriver is not None:
+            self._deriver.reload(after_seq=self._last_seq)
+        known = self._last_seq
         self._resume()
-        if self._deriver is not None:
-            self._deriver.reload()
-        self._generation = generation
+        if self._last_seq != known:
+            # their articles' lines count towards repeated boilerplate too
+            rows, counts = self.store.line_rows()
+            self.repeated = RepeatedLines.from_rows(rows, counts)
+        self._generation, self._merges = generation, merges
 
     def _resume(self) -> None:
-        for row in self.store.iter_state():
+        for row in self.store.iter_state(after_seq=self._last_seq):
             article_id, event_id, storyline_id = row["id"], row["event_id"], row["storyline_id"]
             self.placement[article_id] = (event_id, storyline_id)
             self.dedup.restore(article_id, row["text_hash"], row["minhash"])
@@ -217,6 +230,7 @@ class Pipeline:
                 self.clusterer.restore(
                     article_id, features, event_id, storyline_id, row["story_key"]
                 )
+            self._last_seq = row["seq"]
 
     def ingest(
         self,
@@ -276,6 +290,8 @@ class Pipeline:
                     batch.articles.append(stored)
                     touched.update((stored.assignment.event_id, stored.assignment.storyline_id))
             self._generation = self.store.write_batch(batch)
+            self._merges = self.store.get_meta("merges")
+            self._last_seq = self.store.next_seq() - 1
         for _, absorbed, surviving in batch.merges:
             touched.update((absorbed, surviving))
 

@@ -141,6 +141,12 @@ class PgConnection:
         with self._lock, self.raw.cursor() as cursor:
             cursor.executemany(translate(sql), rows)
 
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+        """Rows as the server sends them, a chunk at a time: a big result never sits whole in
+        memory. Consume it fully before the next statement on this connection."""
+        with self._lock, self.raw.cursor() as cursor:
+            yield from cursor.stream(translate(sql), tuple(params) or None, size=500)
+
     @property
     def in_transaction(self) -> bool:
         """Whether a transaction is open."""
@@ -171,6 +177,11 @@ class PostgresStore(SQLiteStore):
         except psycopg.Error as exc:
             self.db.close()
             raise StoreError(f"{self.path}: cannot open as a newsloom store ({exc})") from None
+
+    def iterate(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
+        """Rows of a long read, streamed from the server."""
+        assert isinstance(self.db, PgConnection)
+        return self.db.stream(sql, params)
 
     @contextmanager
     def writer_lock(self) -> Iterator[None]:

@@ -146,6 +146,10 @@ class SQLiteStore:
         self.set_meta("generation", str(value))
         return value
 
+    def iterate(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[Any]:
+        """Rows of a long read (a pass over the store), without holding them all at once."""
+        return iter(self.db.execute(sql, params))
+
     # -- meta ---------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
@@ -232,6 +236,9 @@ class SQLiteStore:
                 "INSERT OR IGNORE INTO failures (origin, stage, reason, at) VALUES (?, ?, ?, ?)",
                 [(f.origin, f.stage, f.reason, now) for f in batch.failures],
             )
+            if batch.merges:
+                # other writers' clusterers cannot replay a merge: they reload on seeing this
+                self.set_meta("merges", str(int(self.get_meta("merges") or 0) + 1))
             return self.bump_generation()
 
     def _write_counts(self, batch: Batch) -> None:
@@ -249,12 +256,14 @@ class SQLiteStore:
 
     # -- state for resuming ---------------------------------------------------
 
-    def iter_state(self) -> Iterator[sqlite3.Row]:
-        """Stored articles in order of arrival with what dedup and clustering resume from."""
-        yield from self.db.execute(
+    def iter_state(self, after_seq: int = 0) -> Iterator[sqlite3.Row]:
+        """Stored articles (those after ``after_seq``) in order of arrival with what dedup and
+        clustering resume from."""
+        yield from self.iterate(
             "SELECT a.id, a.text_hash, a.duplicate_of, a.event_id, a.storyline_id, a.story_key, "
-            "f.features, f.minhash FROM articles a LEFT JOIN article_features f "
-            "ON f.article_id = a.id ORDER BY a.seq"
+            "f.features, f.minhash, a.seq FROM articles a LEFT JOIN article_features f "
+            "ON f.article_id = a.id WHERE a.seq > ? ORDER BY a.seq",
+            (after_seq,),
         )
 
     def line_rows(self, min_count: int = 1) -> tuple[list[tuple[str, str, int]], dict[str, int]]:
@@ -270,7 +279,7 @@ class SQLiteStore:
 
     def iter_raw(self) -> Iterator[RawInput]:
         """Every stored input, verbatim, in order of arrival."""
-        for row in self.db.execute(
+        for row in self.iterate(
             "SELECT origin, source_id, kind, payload, meta FROM raw_inputs ORDER BY seq"
         ):
             yield RawInput(
