@@ -317,3 +317,35 @@ def test_two_pipelines_taking_turns_give_the_store_of_one(
     finally:
         for store in (shared, other, alone):
             store.close()
+
+
+def test_cli_commands_run_on_postgresql(pg_url: str) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "120", "NO_COLOR": "1"}
+
+    def cli(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "newsloom", "--db", pg_url, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "new 5" in cli("ingest", "--workers", "1", str(SEEDS))
+    assert "already stored 5" in cli("ingest", "--workers", "1", str(SEEDS))
+    store = newsloom.open_store(pg_url)
+    story = store.stories()[0]
+    store.close()
+    assert story.event_id in cli("stories")
+    assert story.event_id in cli("show", story.event_id)
+    assert "Pezeshkian" in cli("quotes", story.event_id)
+    assert "Sharif" in cli("entities")
+    assert story.event_id in cli("timeline", story.storyline_id)
+    records = [json.loads(line) for line in cli("export", "events").splitlines()]
+    assert records and set(EXPORT_FIELDS["events"]) <= set(records[0])
+    assert "5 articles" in cli("rebuild")
+    assert "already stored 5" in cli("ingest", "--workers", "1", str(SEEDS))

@@ -178,6 +178,15 @@ class PostgresStore(SQLiteStore):
             self.db.close()
             raise StoreError(f"{self.path}: cannot open as a newsloom store ({exc})") from None
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, holding the writer lock until it ends: writes that bypass
+        ``writer_lock`` (a direct ``write_batch``) still take their turn."""
+        with super().transaction():
+            if self._depth == 1:
+                self.db.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+            yield
+
     def iterate(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         """Rows of a long read, streamed from the server."""
         assert isinstance(self.db, PgConnection)
