@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -237,6 +238,9 @@ def test_two_processes_ingesting_at_once_lose_and_duplicate_nothing(
     outputs = [p.communicate(timeout=600) for p in procs]
     for proc, (_, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
+    # each input is new to exactly one of the two
+    new = [int(re.search(r"new (\d+)", out).group(1)) for out, _ in outputs]  # type: ignore[union-attr]
+    assert sum(new) == len(files), outputs
     store = newsloom.open_store(pg_url)
     alone = newsloom.open_store(tmp_path / "alone.db")
     try:
