@@ -339,17 +339,14 @@ def test_cli_commands_run_on_postgresql(pg_url: str) -> None:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
+    # each call starts a process (seconds each): quotes, entities and the views' contents are
+    # compared with SQLite in-process above; this checks the command line's own wiring
     assert "new 5" in cli("ingest", "--workers", "1", str(SEEDS))
-    assert "already stored 5" in cli("ingest", "--workers", "1", str(SEEDS))
     store = newsloom.open_store(pg_url)
     story = store.stories()[0]
     store.close()
-    assert story.event_id in cli("stories")
     assert story.event_id in cli("show", story.event_id)
-    assert "Pezeshkian" in cli("quotes", story.event_id)
-    assert "Sharif" in cli("entities")
     assert story.event_id in cli("timeline", story.storyline_id)
     records = [json.loads(line) for line in cli("export", "events").splitlines()]
     assert records and set(EXPORT_FIELDS["events"]) <= set(records[0])
     assert "5 articles" in cli("rebuild")
-    assert "already stored 5" in cli("ingest", "--workers", "1", str(SEEDS))
