@@ -23,13 +23,16 @@ demo: $(STAMP)
 	$(BIN)/newsloom --db $(DB) stories
 	$(BIN)/newsloom --db $(DB) show
 
+# the PostgreSQL tests start (and stop) their own throwaway server on loopback
 test: $(STAMP)
 	sh scripts/install-browser.sh
-	$(BIN)/python -m pytest -q
+	sh scripts/install-postgres.sh
+	NEWSLOOM_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest -q
 
 test-all: $(STAMP)
 	sh scripts/install-browser.sh
-	$(BIN)/python -m pytest -q -m ''
+	sh scripts/install-postgres.sh
+	NEWSLOOM_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest -q -m ''
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -1,4 +1,4 @@
-"""The SQLite store: migrations, pragmas, atomic batches, rebuild."""
+"""The store: migrations, pragmas, atomic batches (SQLite and PostgreSQL), rebuild."""
 
 from __future__ import annotations
 
@@ -41,10 +41,12 @@ def test_new_store_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None
     again.close()
 
 
-def test_batch_is_all_or_nothing(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "b.db")
+def test_batch_is_all_or_nothing(store_location: str) -> None:
+    import psycopg
+
+    store = open_store(store_location)
     store.write_batch(Batch(articles=[_item(1)]))
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises((sqlite3.IntegrityError, psycopg.IntegrityError)):
         store.write_batch(Batch(articles=[_item(2), _item(1)]))  # 1 is already stored
     assert store.counts()["articles"] == 1, "the failed batch left nothing behind"
     store.close()
@@ -55,8 +57,8 @@ def test_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
     bogus.write_text("this is not a database " * 100)
     with pytest.raises(newsloom.StoreError, match=r"notes\.db"):
         open_store(bogus)
-    with pytest.raises(newsloom.StoreError, match="PostgreSQL"):
-        open_store("postgresql://user@localhost/news")
+    with pytest.raises(newsloom.StoreError, match="cannot connect to PostgreSQL"):
+        open_store("postgresql://user@127.0.0.1:1/news")  # nothing listens on port 1
 
 
 def test_rebuild_reproduces_the_store(tmp_path: Path) -> None:

@@ -49,7 +49,9 @@ class Context:
 @app.callback()
 def _global(
     ctx: typer.Context,
-    db: Annotated[str, typer.Option(help="Store: a SQLite file path.")] = "newsloom.db",
+    db: Annotated[
+        str, typer.Option(help="Store: a SQLite file path or a postgresql:// URL.")
+    ] = "newsloom.db",
     config: Annotated[
         Path | None, typer.Option("--config", help="TOML file with one table per stage.")
     ] = None,

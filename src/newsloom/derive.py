@@ -100,11 +100,21 @@ class StoryDeriver:
         self.grouper = StatementGrouper(embedder, config.statements)
         self._replay()
 
-    def _replay(self) -> None:
+    def reload(self, after_seq: int | None = None) -> None:
+        """Teach the registry what another writer stored after ``after_seq``; with ``None``,
+        forget it and rebuild it from the whole store."""
+        if after_seq is None:
+            self.registry = EntityRegistry.load(self.config.entities)
+        self._replay(after_seq or 0)
+
+    def _replay(self, after_seq: int = 0) -> None:
         """Rebuild the entity registry from stored analyses, in order of arrival."""
-        rows = self.store.db.execute(
+        # wire copies are left out, as when the pipeline adds articles one by one
+        rows = self.store.iterate(
             "SELECT a.id, a.text, a.event_id, n.data FROM articles a "
-            "JOIN analyses n ON n.article_id = a.id ORDER BY a.seq"
+            "JOIN analyses n ON n.article_id = a.id WHERE a.seq > ? AND a.duplicate_of IS NULL "
+            "ORDER BY a.seq",
+            (after_seq,),
         )
         for row in rows:
             self.registry.add(row[0], analysis_from_json(row[3]), row[1], story_id=row[2])
@@ -309,8 +319,7 @@ class StoryDeriver:
         rows: dict[str, list[tuple[Any, ...]]],
     ) -> None:
         db = self.store.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.store.transaction():
             db.execute("DELETE FROM entities")
             db.executemany(
                 "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)",
@@ -335,10 +344,7 @@ class StoryDeriver:
                 if values:
                     marks = ",".join("?" * len(values[0]))
                     db.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+            self.store.bump_generation()
 
 
 class _ActorNames:

@@ -30,7 +30,7 @@ from newsloom.embed import Embedder
 from newsloom.errors import InputError, NewsloomError
 from newsloom.models import Article, Assignment, Failure, RawInput
 from newsloom.read import decode, read_sources
-from newsloom.store import Batch, SQLiteStore, StoredArticle, open_store
+from newsloom.store import Batch, SQLiteStore, StoredArticle, is_postgres_url, open_store
 
 __all__ = ["IngestReport", "Pipeline", "Prepared", "Workbench"]
 
@@ -212,13 +212,45 @@ class Pipeline:
         self._workbench: Workbench | None = None
         self._deriver: StoryDeriver | None = None
         self._report = IngestReport()  # the running ingest's, for its stage timings
+        self._generation = store.generation()
+        self._merges = store.get_meta("merges")
+        self._last_seq = 0  # the newest stored article this process knows of
         self._resume()
         rows, counts = store.line_rows()
         self.repeated = RepeatedLines.from_rows(rows, counts)
         store.set_meta("config", self.config.fingerprint())
 
+    def _catch_up(self) -> None:
+        """Learn what other processes stored since our last look (called under the store's
+        writer lock, so the state then stays current until our batch is written).
+
+        Their articles came after all of ours, so replaying them in order of arrival gives
+        the state one process would have. A merge of two clusters cannot be replayed
+        piecemeal: after one, the state is reloaded from the whole store.
+        """
+        generation = self.store.generation()
+        if generation == self._generation:
+            return
+        merges = self.store.get_meta("merges")
+        if merges != self._merges:
+            self.dedup = DedupIndex(self.config.dedup)
+            self.clusterer = OnlineClusterer(self.config.cluster)
+            self.placement = {}
+            self._last_seq = 0
+            if self._deriver is not None:
+                self._deriver.reload()
+        elif self._deriver is not None:
+            self._deriver.reload(after_seq=self._last_seq)
+        known = self._last_seq
+        self._resume()
+        if self._last_seq != known:
+            # their articles' lines count towards repeated boilerplate too
+            rows, counts = self.store.line_rows()
+            self.repeated = RepeatedLines.from_rows(rows, counts)
+        self._generation, self._merges = generation, merges
+
     def _resume(self) -> None:
-        for row in self.store.iter_state():
+        for row in self.store.iter_state(after_seq=self._last_seq):
             article_id, event_id, storyline_id = row["id"], row["event_id"], row["storyline_id"]
             self.placement[article_id] = (event_id, storyline_id)
             self.dedup.restore(article_id, row["text_hash"], row["minhash"])
@@ -227,6 +259,7 @@ class Pipeline:
                 self.clusterer.restore(
                     article_id, features, event_id, storyline_id, row["story_key"]
                 )
+            self._last_seq = row["seq"]
 
     def ingest(
         self,
@@ -244,41 +277,60 @@ class Pipeline:
     ) -> IngestReport:
         """Ingest already-read inputs (and record read failures) in committed batches."""
         report = IngestReport()
-        batch = Batch()
+        pending: list[Prepared | Failure] = []
         seen: set[str] = set()
         touched: set[str] = set()
         self._report = report
         waited = time.perf_counter()
         for item in self._prepared(self._new_inputs(items, report, seen)):
             report._add("prepare", time.perf_counter() - waited)
-            if isinstance(item, Failure):
-                report.failures.append(item)
-                batch.failures.append(item)
-            else:
-                stored = self._place(item, batch)
-                report.new += 1
-                report.duplicates += stored.assignment.duplicate_of is not None
-                batch.articles.append(stored)
-                touched.update((stored.assignment.event_id, stored.assignment.storyline_id))
+            pending.append(item)
             if progress is not None:
                 progress(1)
-            if len(batch.articles) + len(batch.failures) >= self.config.ingest.batch_size:
-                self._write(batch, touched)
-                batch = Batch()
+            if len(pending) >= self.config.ingest.batch_size:
+                self._commit(pending, report, touched)
+                pending = []
             waited = time.perf_counter()
-        self._write(batch, touched)
+        self._commit(pending, report, touched)
         if touched and self.config.ingest.nlp:
             started = time.perf_counter()
-            self._derive(touched)
+            with self.store.writer_lock():
+                self._catch_up()
+                self._derive(touched)
+                self._generation = self.store.generation()
             report._add("derive", time.perf_counter() - started)
         return report
 
-    def _write(self, batch: Batch, touched: set[str]) -> None:
-        started = time.perf_counter()
-        self.store.write_batch(batch)
+    def _commit(
+        self, pending: list[Prepared | Failure], report: IngestReport, touched: set[str]
+    ) -> None:
+        """Dedup, cluster and write one batch under the writer lock, in order of arrival."""
+        with self.store.writer_lock():
+            self._catch_up()
+            # another writer may have stored some of these since we read them
+            known = self.store.known_raw(
+                p.article.raw_hash for p in pending if isinstance(p, Prepared)
+            )
+            batch = Batch()
+            for item in pending:
+                if isinstance(item, Failure):
+                    report.failures.append(item)
+                    batch.failures.append(item)
+                elif item.article.raw_hash in known:
+                    report.already_stored += 1
+                else:
+                    stored = self._place(item, batch)
+                    report.new += 1
+                    report.duplicates += stored.assignment.duplicate_of is not None
+                    batch.articles.append(stored)
+                    touched.update((stored.assignment.event_id, stored.assignment.storyline_id))
+            started = time.perf_counter()
+            self._generation = self.store.write_batch(batch)
+            report._add("write", time.perf_counter() - started)
+            self._merges = self.store.get_meta("merges")
+            self._last_seq = self.store.next_seq() - 1
         for _, absorbed, surviving in batch.merges:
             touched.update((absorbed, surviving))
-        self._report._add("write", time.perf_counter() - started)
 
     def _derive(self, touched: set[str]) -> None:
         """Re-derive the story tables of every story and storyline this ingest touched."""
@@ -442,6 +494,8 @@ def _merge(
 
 def rebuild_store(location: str | Path, config: Config | None = None) -> IngestReport:
     """Re-derive every table from the stored raw inputs, replacing the store atomically."""
+    if is_postgres_url(location):
+        return _rebuild_in_place(str(location), config)
     path = Path(str(location))
     fresh = path.with_name(path.name + ".rebuild")
     for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
@@ -459,3 +513,16 @@ def rebuild_store(location: str | Path, config: Config | None = None) -> IngestR
     for side in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         side.unlink(missing_ok=True)
     return report
+
+
+def _rebuild_in_place(location: str, config: Config | None) -> IngestReport:
+    """A database server's store is rebuilt in one transaction: readers see the old tables
+    until it commits, and a failure leaves them as they were."""
+    store = open_store(location)
+    try:
+        with store.writer_lock(), store.transaction():
+            raws = list(store.iter_raw())  # held in memory: the tables are emptied next
+            store.clear()
+            return Pipeline(store, config).ingest_raw(raws)
+    finally:
+        store.close()

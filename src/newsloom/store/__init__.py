@@ -7,17 +7,26 @@ from pathlib import Path
 from newsloom.errors import StoreError
 from newsloom.store.sqlite import Batch, SQLiteStore, StoredArticle
 
-__all__ = ["Batch", "SQLiteStore", "StoredArticle", "open_store"]
+__all__ = ["Batch", "SQLiteStore", "StoredArticle", "is_postgres_url", "open_store"]
+
+
+def is_postgres_url(location: str | Path) -> bool:
+    """Whether a store location names a PostgreSQL database."""
+    return str(location).startswith(("postgresql://", "postgres://"))
 
 
 def open_store(location: str | Path) -> SQLiteStore:
-    """Open (creating and migrating if needed) the store at a path or ``sqlite:///`` URL."""
+    """Open (creating and migrating if needed) the store at a path, ``sqlite:///`` or
+    ``postgresql://`` URL."""
     text = str(location)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise StoreError(
-            f"{text.split('@')[-1]}: PostgreSQL stores are not supported in this version; "
-            "use a SQLite file path"
-        )
+    if is_postgres_url(text):
+        try:
+            from newsloom.store.postgres import PostgresStore
+        except ImportError:  # pragma: no cover - psycopg is a dependency
+            raise StoreError(
+                "PostgreSQL stores need psycopg: pip install 'psycopg[binary]'"
+            ) from None
+        return PostgresStore(text)
     if text.startswith("sqlite:///"):
         text = text.removeprefix("sqlite:///")
     elif "://" in text:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -88,10 +89,13 @@ def _article_row(item: StoredArticle, seq: int) -> tuple[object, ...]:
 
 
 class SQLiteStore:
-    """A newsloom store in one SQLite file."""
+    """A newsloom store in one SQLite file; its SQL is shared with ``PostgresStore``."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        self._depth = 0  # open write transactions: nested ones are savepoints
         try:
             # autocommit mode: transactions are explicit, one per batch
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -99,7 +103,7 @@ class SQLiteStore:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA busy_timeout = 30000")
-            self.version = migrate(self.db)
+            self.version = migrate(self.db, "sqlite")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open as a newsloom store ({exc})") from None
         self.db.row_factory = sqlite3.Row
@@ -107,6 +111,44 @@ class SQLiteStore:
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
+
+    # -- transactions -------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (all or nothing); nested inside another, a savepoint."""
+        db = self.db
+        self._depth += 1
+        savepoint = f"nested_{self._depth}"
+        db.execute("BEGIN IMMEDIATE" if self._depth == 1 else f"SAVEPOINT {savepoint}")
+        try:
+            yield
+        except BaseException:
+            db.execute("ROLLBACK" if self._depth == 1 else f"ROLLBACK TO SAVEPOINT {savepoint}")
+            raise
+        else:
+            db.execute("COMMIT" if self._depth == 1 else f"RELEASE SAVEPOINT {savepoint}")
+        finally:
+            self._depth -= 1
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold the store's writer lock (SQLite: one writer per file is the documented use)."""
+        yield
+
+    def generation(self) -> int:
+        """A counter every write transaction bumps: another writer wrote when it moved."""
+        return int(self.get_meta("generation") or 0)
+
+    def bump_generation(self) -> int:
+        """Count one more write (call inside the write's transaction); returns the new value."""
+        value = self.generation() + 1
+        self.set_meta("generation", str(value))
+        return value
+
+    def iterate(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[Any]:
+        """Rows of a long read (a pass over the store), without holding them all at once."""
+        return iter(self.db.execute(sql, params))
 
     # -- meta ---------------------------------------------------------------
 
@@ -141,13 +183,12 @@ class SQLiteStore:
         row = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM raw_inputs").fetchone()
         return int(row[0]) + 1
 
-    def write_batch(self, batch: Batch) -> None:
-        """Write one batch atomically: all of it is stored, or none of it."""
+    def write_batch(self, batch: Batch) -> int:
+        """Write one batch atomically (all of it or none); returns the store's new generation."""
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        seq = self.next_seq()
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
+            seq = self.next_seq()
             # one executemany per table, parents first (foreign keys)
             items = batch.articles
             db.executemany(
@@ -195,31 +236,34 @@ class SQLiteStore:
                 "INSERT OR IGNORE INTO failures (origin, stage, reason, at) VALUES (?, ?, ?, ?)",
                 [(f.origin, f.stage, f.reason, now) for f in batch.failures],
             )
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+            if batch.merges:
+                # other writers' clusterers cannot replay a merge: they reload on seeing this
+                self.set_meta("merges", str(int(self.get_meta("merges") or 0) + 1))
+            return self.bump_generation()
 
     def _write_counts(self, batch: Batch) -> None:
         self.db.executemany(
             "INSERT INTO outlet_lines (outlet, line_hash, count) VALUES (?, ?, ?) "
-            "ON CONFLICT(outlet, line_hash) DO UPDATE SET count = count + excluded.count",
+            "ON CONFLICT(outlet, line_hash) DO UPDATE "
+            "SET count = outlet_lines.count + excluded.count",
             [(o, h, n) for (o, h), n in batch.line_counts.items()],
         )
         self.db.executemany(
             "INSERT INTO outlet_articles (outlet, count) VALUES (?, ?) "
-            "ON CONFLICT(outlet) DO UPDATE SET count = count + excluded.count",
+            "ON CONFLICT(outlet) DO UPDATE SET count = outlet_articles.count + excluded.count",
             list(batch.outlet_counts.items()),
         )
 
     # -- state for resuming ---------------------------------------------------
 
-    def iter_state(self) -> Iterator[sqlite3.Row]:
-        """Stored articles in order of arrival with what dedup and clustering resume from."""
-        yield from self.db.execute(
+    def iter_state(self, after_seq: int = 0) -> Iterator[sqlite3.Row]:
+        """Stored articles (those after ``after_seq``) in order of arrival with what dedup and
+        clustering resume from."""
+        yield from self.iterate(
             "SELECT a.id, a.text_hash, a.duplicate_of, a.event_id, a.storyline_id, a.story_key, "
-            "f.features, f.minhash FROM articles a LEFT JOIN article_features f "
-            "ON f.article_id = a.id ORDER BY a.seq"
+            "f.features, f.minhash, a.seq FROM articles a LEFT JOIN article_features f "
+            "ON f.article_id = a.id WHERE a.seq > ? ORDER BY a.seq",
+            (after_seq,),
         )
 
     def line_rows(self, min_count: int = 1) -> tuple[list[tuple[str, str, int]], dict[str, int]]:
@@ -235,7 +279,7 @@ class SQLiteStore:
 
     def iter_raw(self) -> Iterator[RawInput]:
         """Every stored input, verbatim, in order of arrival."""
-        for row in self.db.execute(
+        for row in self.iterate(
             "SELECT origin, source_id, kind, payload, meta FROM raw_inputs ORDER BY seq"
         ):
             yield RawInput(
@@ -248,8 +292,7 @@ class SQLiteStore:
 
     def clear(self) -> None:
         """Remove every stored row (``rebuild`` re-derives them from the raw inputs)."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             for table in (
                 "article_search",
                 "analyses",
@@ -269,10 +312,7 @@ class SQLiteStore:
                 "failures",
             ):
                 self.db.execute(f"DELETE FROM {table}")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.bump_generation()
 
     # -- queries --------------------------------------------------------------
 
@@ -288,10 +328,12 @@ class SQLiteStore:
 
     def stories(self, limit: int | None = None, offset: int = 0) -> list[Story]:
         """Event clusters, newest first."""
+        # a subquery, so that the ORDER BY expression may use the aggregates' names
         sql = (
-            "SELECT event_id, MIN(storyline_id), MIN(COALESCE(published, '9999')) AS first, "
-            "MAX(published) AS last, COUNT(*) AS n, MIN(seq) AS s FROM articles "
-            "GROUP BY event_id ORDER BY COALESCE(last, first) DESC, n DESC, s"
+            "SELECT * FROM (SELECT event_id, MIN(storyline_id) AS storyline_id, "
+            "MIN(COALESCE(published, '9999')) AS first_seen, MAX(published) AS last_seen, "
+            "COUNT(*) AS n, MIN(seq) AS s FROM articles GROUP BY event_id) g "
+            "ORDER BY COALESCE(last_seen, first_seen) DESC, n DESC, s"
         )
         params: tuple[Any, ...] = ()
         if limit is not None:

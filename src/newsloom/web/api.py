@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from newsloom.errors import NewsloomError
 from newsloom.pipeline import IngestReport, Pipeline, rebuild_store
-from newsloom.store import SQLiteStore
+from newsloom.store import open_store
 from newsloom.web import queries
 from newsloom.web.app import check_write, state_of
 from newsloom.web.pages import ListQuery, select_stories
@@ -182,7 +182,7 @@ async def ingest(request: Request) -> dict[str, Any]:
 
     def run() -> IngestReport:
         with web.write_lock:  # one writer at a time; readers go on (WAL)
-            store = SQLiteStore(web.db_path)
+            store = open_store(web.db_path)
             try:
                 pipeline = Pipeline(store, web.options.config)
                 return pipeline.ingest(["-"], stdin=io.BytesIO(bytes(body)))

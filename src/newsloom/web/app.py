@@ -21,7 +21,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from newsloom.config import Config
 from newsloom.errors import ConfigError
-from newsloom.store import SQLiteStore
+from newsloom.store import is_postgres_url, open_store
 from newsloom.web.stories import ReadPool, StoryIndex, sparkline
 
 __all__ = ["WebOptions", "WebState", "create_app", "is_loopback", "serve"]
@@ -162,7 +162,7 @@ def create_app(
     opts = options or WebOptions()
     if token is not None and len(token) < 16:
         raise ConfigError("the web token must be at least 16 characters")
-    SQLiteStore(db_path).close()  # create or migrate the store before serving it
+    open_store(db_path).close()  # create or migrate the store before serving it
     web = WebState(
         db_path=str(db_path),
         options=opts,
@@ -203,12 +203,17 @@ def create_app(
         # a loopback server must not answer pages fetched through a rebinding DNS name
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(opts.allowed_hosts))
 
-    @app.exception_handler(sqlite3.OperationalError)
-    async def busy(request: Request, exc: sqlite3.OperationalError) -> Response:
+    async def busy(request: Request, exc: Exception) -> Response:
         message = f"the store could not answer: {exc}"
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": message}, status_code=503)
         return HTMLResponse(message, status_code=503)
+
+    app.add_exception_handler(sqlite3.OperationalError, busy)
+    if is_postgres_url(db_path):
+        import psycopg
+
+        app.add_exception_handler(psycopg.OperationalError, busy)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router)

@@ -77,6 +77,13 @@ def article_ids_for_search(db: sqlite3.Connection, query: str, limit: int) -> li
     are read from FTS5's ``_content`` shadow table by rowid: asking the virtual table for
     its ``article_id`` column loads each matching row's whole text.
     """
+    if getattr(db, "dialect", "sqlite") == "postgresql":
+        rows = db.execute(
+            "SELECT article_id FROM article_search WHERE document @@ to_tsquery('simple', ?) "
+            "ORDER BY rowid DESC LIMIT ?",
+            (_tsquery(query), limit),
+        ).fetchall()
+        return [str(r[0]) for r in rows]
     try:
         rows = db.execute(
             "SELECT c.c0 FROM (SELECT rowid AS r FROM article_search WHERE article_search "
@@ -92,6 +99,15 @@ def article_ids_for_search(db: sqlite3.Connection, query: str, limit: int) -> li
             (query, limit),
         ).fetchall()
     return [str(r[0]) for r in rows]
+
+
+_FTS_TERM = re.compile(r'"(\w+)"(\*?)', re.UNICODE)
+
+
+def _tsquery(query: str) -> str:
+    """An ``fts_query`` string as a PostgreSQL tsquery: the same words, all required."""
+    terms = [f"'{word}'{':*' if star else ''}" for word, star in _FTS_TERM.findall(query)]
+    return " & ".join(terms) or "''"
 
 
 def event_ids_for_entity(db: sqlite3.Connection, entity_id: str) -> set[str]:

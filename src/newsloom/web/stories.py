@@ -16,13 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, cast
 
+from newsloom.store import is_postgres_url
 from newsloom.web.queries import STORY_ROWS_SQL
 
 __all__ = ["ReadPool", "StoryFilter", "StoryIndex", "StoryRow", "sparkline"]
 
 
 def _inode(path: str) -> int:
+    if is_postgres_url(path):
+        return 0  # a database server's store is rebuilt in place, never swapped
     try:
         return os.stat(path).st_ino
     except FileNotFoundError:
@@ -30,6 +34,11 @@ def _inode(path: str) -> int:
 
 
 def _connect(path: str) -> sqlite3.Connection:
+    if is_postgres_url(path):
+        from newsloom.store.postgres import PgConnection
+
+        pg: Any = PgConnection(path, read_only=True)  # the sqlite3 surface the pages use
+        return cast(sqlite3.Connection, pg)
     db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA busy_timeout = 10000")
@@ -151,6 +160,11 @@ class StoryIndex:
             self._watch = _connect(self.path)
         # data_version changes when another connection commits; the inode when the file
         # is replaced by `rebuild`
+        if is_postgres_url(self.path):
+            # every write transaction bumps the store's generation counter
+            row = self._watch.execute("SELECT value FROM meta WHERE key = 'generation'")
+            found = row.fetchone()
+            return inode, int(found[0]) if found else 0
         version = int(self._watch.execute("PRAGMA data_version").fetchone()[0])
         return inode, version
 
