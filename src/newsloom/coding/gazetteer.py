@@ -8,6 +8,7 @@ seat-of-government metonyms ("the Kremlin") and the names of common internationa
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from newsloom.errors import ModelMissingError
@@ -110,6 +111,18 @@ _IGO_MARKERS = frozenset(
 _NGO_MARKERS = ("watch", "without borders", "forum")
 
 
+# Alternate city names are read for cities at least this large: small towns' alternate
+# names include too many ordinary words.
+_ALTERNATE_MIN_POPULATION = 100_000
+_LATIN = re.compile(r"[A-Za-z][A-Za-z' -]*[a-z]")
+
+
+def _fold(name: str) -> str:
+    """Lower case without diacritics: "Sāmarrā’" -> "samarra'"."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'").replace("‘", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Place:
     """A named place: its display name and the ISO alpha-3 code of its country."""
@@ -164,10 +177,19 @@ class Gazetteer:
         }
         self.cities: dict[str, tuple[str, str]] = {}  # lower name -> (name, ISO alpha-3)
         iso2to3 = {c["iso"]: c["iso3"] for c in countries.values()}
-        for city in sorted(cache.get_cities().values(), key=lambda c: -int(c["population"])):
+        cities = sorted(cache.get_cities().values(), key=lambda c: -int(c["population"]))
+        for city in cities:
             code = iso2to3.get(city["countrycode"])
             if code:
                 self.cities.setdefault(city["name"].lower(), (city["name"], code))
+                self.cities.setdefault(_fold(city["name"]), (city["name"], code))
+        for city in cities:  # English spellings of larger cities ("Basra", "Samarra")
+            code = iso2to3.get(city["countrycode"])
+            if not code or int(city["population"]) < _ALTERNATE_MIN_POPULATION:
+                continue
+            for other in city.get("alternatenames") or ():
+                if len(other) >= 4 and not other.isupper() and _LATIN.fullmatch(other):
+                    self.cities.setdefault(other.lower(), (city["name"], code))
         self.max_words = max(n.count(" ") + 1 for n in (*self.country_names, *self.demonyms))
 
     def country_of(self, phrase: str, *, capitals: bool = True) -> str | None:
@@ -206,7 +228,7 @@ class Gazetteer:
         country = self.country_names.get(low)
         if country:  # a country's name means the country, not a town named after it
             return Place(name=self.country_display.get(country, phrase), country=country)
-        if low in self.cities:
-            name, code = self.cities[low]
+        if low in self.cities or _fold(low) in self.cities:
+            name, code = self.cities.get(low) or self.cities[_fold(low)]
             return Place(name=f"{name}, {self.country_display.get(code, code)}", country=code)
         return None

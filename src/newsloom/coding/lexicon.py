@@ -152,7 +152,7 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "mediation": ("CONSULT", "045"), "welcome": ("CONSULT", "043"),
     "agreement": ("AGREE", "030"), "deal": ("AGREE", "030"), "accord": ("AGREE", "030"),
     "pact": ("AGREE", "030"), "consensus": ("AGREE", "030"), "ceasefire": ("AGREE", "030"),
-    "truce": ("AGREE", "030"),
+    "truce": ("AGREE", "030"), "treaty": ("AGREE", "030"), "memorandum": ("AGREE", "030"),
     "tie": ("SUPPORT", "050"), "relation": ("SUPPORT", "050"),
     "game": ("COOPERATE", "062"), "exercise": ("COOPERATE", "062"),
     "aid": ("AID", "070"), "assistance": ("AID", "070"), "grant": ("AID", "071"),
@@ -182,8 +182,10 @@ LIGHT_VERBS: frozenset[str] = frozenset(
     "tighten restore lift end extend deliver".split()
 )
 
-# Light verbs that reverse the noun: lifting a ban concedes, ending a meeting is no meeting.
+# Light verbs that reverse or specify the noun: lifting a ban concedes, ending a meeting is
+# no meeting; signing an agreement is CAMEO's "sign formal agreement" (057, diplomatic).
 REVERSING_VERBS: dict[str, dict[str, tuple[str, str]]] = {
+    "sign": {"AGREE": ("SUPPORT", "057")},
     "lift": {"COERCE": ("CONCEDE", "081"), "SANCTION": ("CONCEDE", "081"),
              "FIGHT": ("RETREAT", "0873"), "PROTEST": ("CONCEDE", "081")},
     "end": {"CONSULT": ("SANCTION", "161"), "FIGHT": ("RETREAT", "0871"),
