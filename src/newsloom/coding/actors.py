@@ -288,6 +288,11 @@ class ActorResolver:
             return [Actor(name=name, code=country, sector=sector or dict_sector)]
         if not countries:
             countries = self._in_phrase_countries(head)
+        if not countries and head.pos_ == "PROPN" and head.ent_type_ in ("GPE", "LOC"):
+            # a city stands for its country (CAMEO codes its people as civilians)
+            place = self.gazetteer.place(" ".join(t.text for t in words))
+            if place is not None and place.country and "," in place.name:
+                return [Actor(name=name, code=place.country, sector=sector or "CVL")]
         if not countries and fallback_country and (sector or head.ent_type_ == "PERSON"):
             return [Actor(name=name, code=fallback_country, sector=sector, inferred=True)]
         return [Actor(name=name, code=c, sector=sector) for c in countries]

@@ -86,6 +86,13 @@ _INSTRUMENTS = frozenset(
 )
 # Prepositions of where something happened.
 _LOCATIVE = frozenset({"in", "near", "outside", "at", "around", "inside", "across"})
+# Verbs that direct an act done by others: the act is the event ("ordered the arrest").
+_DIRECTING = frozenset({"order", "authorize", "authorise", "approve"})
+_ORDERED_ACTS = frozenset(
+    {"COERCE", "MOBILIZE", "INVESTIGATE", "RETREAT", "SANCTION", "FIGHT", "ASSAULT"}
+)
+# Verbs of troops arriving: with peacekeepers they provide protection (CAMEO 0743).
+_ARRIVING = frozenset({"arrive", "deploy", "land", "enter"})
 # Types a compound subject does together, each to the other ("X and Y met").
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "FIGHT", "REJECT"})
 # Verbs of travel and gathering: "returned to Geneva for talks" is a meeting.
@@ -333,6 +340,18 @@ class EventCoder:
                 found = PHRASAL_CUES.get((lemma, child.lower_))
                 if found:
                     return (*found, None)
+        if lemma in _ASPECTUAL:  # "riots against X are continuing": the noun is the event
+            for child in token.children:
+                noun = self._noun_cue(child) if child.dep_ == "nsubj" else None
+                if noun and noun[0][0] in ("PROTEST", "FIGHT", "ASSAULT", "CONSULT"):
+                    return (*noun[0], noun[1])
+        if lemma in _DIRECTING:  # "ordered the arrest of", "ordered patrols": the act ordered
+            for child in token.children:
+                noun = self._noun_cue(child) if child.dep_ == "dobj" else None
+                if noun and noun[0][0] in _ORDERED_ACTS:
+                    return (*noun[0], noun[1])
+        if lemma in _ARRIVING and self._peacekeepers(token):
+            return ("AID", "0743", None)  # peacekeepers arriving or deployed: protection given
         from_dictionary, weight = self._dictionary_cue(token)
         known = lemma in VERB_CUES
         # A matched verb pattern is more specific than the verb's own cue, when it says enough.
@@ -353,11 +372,6 @@ class EventCoder:
                     if cue[0] == "PROTEST" and lemma in COMPLAINT_VERBS:
                         cue = ("DISAPPROVE", "114")
                     return (*cue, noun_token)
-            if lemma in _ASPECTUAL:  # "riots against X are continuing": the noun is the event
-                for child in token.children:
-                    noun = self._noun_cue(child) if child.dep_ == "nsubj" else None
-                    if noun and noun[0][0] in ("PROTEST", "FIGHT", "ASSAULT", "CONSULT"):
-                        return (*noun[0], noun[1])
             for child in token.children:  # "put under investigation", "placed under arrest"
                 if child.dep_ == "prep" and child.lower_ == "under":
                     for obj in child.children:
@@ -384,6 +398,15 @@ class EventCoder:
         if isinstance(from_dictionary, tuple):
             return (*from_dictionary, None)
         return None
+
+    @staticmethod
+    def _peacekeepers(token: Token) -> bool:
+        """Whether the subject or object of a verb names peacekeepers ("UN peacekeeping troops")."""
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                if any(t.lower_.startswith("peacekeep") for t in child.subtree):
+                    return True
+        return False
 
     def _noun_cue(self, noun: Token) -> tuple[tuple[str, str], Token] | None:
         lemma = noun.lemma_.lower()
@@ -525,6 +548,14 @@ class EventCoder:
                     candidates.append(child)
                 elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
                     preps.extend(o for o in child.children if o.dep_ == "pobj")
+                elif child.dep_ == "prt":  # "kidnapped up to 16 advisers": a number, misparsed
+                    preps.extend(
+                        o
+                        for p in child.children
+                        if p.dep_ == "prep"
+                        for o in p.children
+                        if o.dep_ == "pobj"
+                    )
                 elif child.dep_ in ("ccomp", "xcomp", "acl") and (
                     (cue_noun is None and child.dep_ != "acl")
                     or (plover in ("DEMAND", "REQUEST") and _that_clause(child))

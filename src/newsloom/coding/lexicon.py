@@ -125,6 +125,7 @@ VERB_CUES: dict[str, tuple[str, str]] = {
     "wound": ("ASSAULT", "180"), "massacre": ("ASSAULT", "202"), "execute": ("ASSAULT", "180"),
     "stab": ("ASSAULT", "180"), "behead": ("ASSAULT", "180"), "abuse": ("ASSAULT", "182"),
     "attack": ("ASSAULT", "180"), "bomb": ("ASSAULT", "183"), "murder": ("ASSAULT", "180"),
+    "explode": ("ASSAULT", "183"), "detonate": ("ASSAULT", "183"),
     # FIGHT
     "fight": ("FIGHT", "190"), "clash": ("FIGHT", "190"), "shell": ("FIGHT", "194"),
     "invade": ("FIGHT", "192"), "retake": ("FIGHT", "192"), "capture": ("FIGHT", "192"),
@@ -165,6 +166,7 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "demonstration": ("PROTEST", "141"), "protest": ("PROTEST", "140"), "rally": ("PROTEST", "141"),
     "strike": ("PROTEST", "143"), "riot": ("PROTEST", "145"), "sit-in": ("PROTEST", "144"),
     "march": ("PROTEST", "141"),
+    "patrol": ("MOBILIZE", "150"), "deployment": ("MOBILIZE", "154"),
     "withdrawal": ("RETREAT", "0874"), "pullout": ("RETREAT", "0874"),
     "sanction": ("SANCTION", "163"), "embargo": ("SANCTION", "163"),
     "suspension": ("SANCTION", "160"),
