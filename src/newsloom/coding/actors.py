@@ -110,7 +110,7 @@ class ActorResolver:
         found: list[str] = []
         i = 0
         while i < len(words):
-            sizes = range(min(self.gazetteer.max_words, len(words) - i), 0, -1)
+            sizes = range(min(self.gazetteer.max_words + 1, len(words) - i), 0, -1)
             if tokens[i].ent_type_ == "PERSON" and tokens[i].pos_ == "PROPN":
                 # A surname is no country ("Chad Rivera", "Ana Georgia"); but the tagger also
                 # takes lone country names for people ("Lanka", "Benin"): a name that is the
@@ -125,7 +125,7 @@ class ActorResolver:
                     continue
                 sizes = range(whole, whole - 1, -1)
             for size in sizes:
-                phrase = " ".join(words[i : i + size])
+                phrase = " ".join(words[i : i + size]).replace(" '", "'").replace(" ’", "’")
                 code = self.gazetteer.country_of(phrase)
                 if code is None and tokens[i].pos_ == "PROPN":
                     code = self.gazetteer.igo_code(phrase)
@@ -254,6 +254,12 @@ class ActorResolver:
             alias_tokens = alias.split()
             code = code or (self._lookup_words(alias_tokens, day))
         countries = self._countries(core)
+        head_country = self._country_named_by_head(head)
+        paired = self._coordinated_countries(head, core)
+        if head_country and not code:
+            countries = [head_country]  # "Ruritania, a key Molvanian ally" is Ruritania
+        elif len(paired) > 1:
+            countries = paired  # "the Ruritanian and Molvanian sides of the island of X"
         if code and by_person and countries and countries[0] != code[:3]:
             # "U.N. mediator Diego Cordovez": the affiliation the sentence states wins over
             # the person's entry, which may be a past or other office
@@ -262,7 +268,6 @@ class ActorResolver:
             # CAMEO codes an ethnic group by where it lives: "ethnic Albanians in Serbia"
             inside = self._in_phrase_countries(head) or [place_country or (code or "")[:3]]
             return [Actor(name=name, code=inside[0], sector=sector)]
-        head_country = self.gazetteer.country_of(head.text) if head.pos_ == "PROPN" else None
         if code and head_country and code[:3] in _NON_COUNTRY and not by_person:
             code = head_country  # "NATO-member Ruritania" is Ruritania, not the alliance
         elif code and code[:3] in _REGIONS and countries and countries[0] not in _NON_COUNTRY:
@@ -271,17 +276,6 @@ class ActorResolver:
         if code:
             code = _LEGACY_CODES.get(code[:3], code[:3]) + code[3:]
             country, dict_sector = code[:3], code[3:6] or None
-            coordinated = next(
-                (
-                    [t, *t.conjuncts]
-                    for t in core
-                    if t is not head
-                    and t.dep_ != "conj"
-                    and any(c.dep_ == "conj" for c in t.children)
-                ),
-                [],
-            )
-            paired = [c for c in self._countries(coordinated) if c not in _NON_COUNTRY]
             if len(paired) > 1:
                 # "Ruritanian and Molvanian envoys": one actor per coordinated nationality
                 return [Actor(name=name, code=c, sector=sector or dict_sector) for c in paired]
@@ -296,6 +290,28 @@ class ActorResolver:
         if not countries and fallback_country and (sector or head.ent_type_ == "PERSON"):
             return [Actor(name=name, code=fallback_country, sector=sector, inferred=True)]
         return [Actor(name=name, code=c, sector=sector) for c in countries]
+
+    def _country_named_by_head(self, head: Token) -> str | None:
+        """The country a proper-noun head names with its compounds ("North Korea")."""
+        if head.pos_ != "PROPN" or head.ent_type_ in ("NORP", "PERSON"):
+            return None
+        start = head.i
+        doc = head.doc
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        return self.gazetteer.country_of(doc[start : head.i + 1].text)
+
+    def _coordinated_countries(self, head: Token, core: list[Token]) -> list[str]:
+        """Countries of coordinated modifiers of the head ("Ruritanian and Molvanian envoys")."""
+        coordinated = next(
+            (
+                [t, *t.conjuncts]
+                for t in core
+                if t is not head and t.dep_ != "conj" and any(c.dep_ == "conj" for c in t.children)
+            ),
+            [],
+        )
+        return [c for c in self._countries(coordinated) if c not in _NON_COUNTRY]
 
     def _lookup_words(self, words: list[str], day: date | None) -> str | None:
         if self.dictionaries is None:
