@@ -190,6 +190,19 @@ def _obliged(token: Token) -> bool:
     )
 
 
+def _names_the_place(token: Token, prep: Token) -> bool:
+    """Whether a word of a locative phrase names its place ("in the town of X, Y")."""
+    current = token
+    while current.i != prep.i:
+        if not (
+            current.dep_ in ("pobj", "appos", "compound", "flat")
+            or (current.dep_ == "prep" and current.lower_ == "of")
+        ):
+            return False  # "in a meeting with X's envoy": X is no place
+        current = current.head
+    return True
+
+
 def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
     """(start, end) token offsets of the runs of consecutive tokens in a sorted list."""
     runs: list[tuple[int, int]] = []
@@ -401,12 +414,12 @@ class EventCoder:
 
     @staticmethod
     def _peacekeepers(token: Token) -> bool:
-        """Whether the subject or object of a verb names peacekeepers ("UN peacekeeping troops")."""
-        for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "dobj"):
-                if any(t.lower_.startswith("peacekeep") for t in child.subtree):
-                    return True
-        return False
+        """Whether the subject or object of a verb names peacekeepers ("UN peacekeepers")."""
+        return any(
+            child.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and any(t.lower_.startswith("peacekeep") for t in child.subtree)
+            for child in token.children
+        )
 
     def _noun_cue(self, noun: Token) -> tuple[tuple[str, str], Token] | None:
         lemma = noun.lemma_.lower()
@@ -713,6 +726,12 @@ class EventCoder:
             if cameo[:2] != PLOVER_ROOT[plover][:2] and plover_for_cameo(cameo) != plover:
                 cameo = PLOVER_ROOT[plover] + "0"
             mutual = not targets and plover in _RECIPROCAL and len({s.code for s in sources}) > 1
+            # Where: a place the verb (or its subject) is "in", else the sentence's city, else
+            # the dateline. A country named only inside an actor ("Ruritania's leader") or a
+            # noun phrase ("the regime in X") says nothing of where the event happened.
+            here = self._event_place(token, ctx)
+            city = place if place and "," in place else None
+            location = here[0] if here else city or dateline_place
             for source in sources:
                 options: list[Actor | None] = [*targets] or [None]
                 if mutual:  # "Ruritania and Molvania signed a treaty": each with the other
@@ -745,7 +764,7 @@ class EventCoder:
                             target_sector=target.sector if target else None,
                             plover=plover,
                             cameo=cameo,
-                            location=place or dateline_place,
+                            location=location,
                             date=when.date,
                             date_precision=when.precision,
                             sentence=text,
@@ -778,6 +797,7 @@ class EventCoder:
                 words = [
                     t
                     for t in child.subtree
+                    if t.i not in ctx.excluded and _names_the_place(t, child)
                     if t.ent_type_ in ("GPE", "LOC", "FAC")
                     or (t.pos_ == "PROPN" and not t.ent_type_)
                     or (t.ent_type_ == "NORP" and t.pos_ == "PROPN")  # the tagger's "Samarra"
