@@ -109,8 +109,16 @@ class ActorResolver:
         words = [t.text for t in tokens]
         found: list[str] = []
         i = 0
+        firsts = self.gazetteer.first_words
         while i < len(words):
-            sizes = range(min(self.gazetteer.max_words + 1, len(words) - i), 0, -1)
+            country = _may_start_country(tokens[i].lower_, firsts)
+            if not country and tokens[i].pos_ != "PROPN":
+                i += 1  # no country name, demonym or capital starts with this word
+                continue
+            longest = country
+            if tokens[i].pos_ == "PROPN" or tokens[i].lower_ == "the":
+                longest = self.gazetteer.max_words
+            sizes = range(min(longest + 1, len(words) - i), 0, -1)
             if tokens[i].ent_type_ == "PERSON" and tokens[i].pos_ == "PROPN":
                 # A surname is no country ("Chad Rivera", "Ana Georgia"); but the tagger also
                 # takes lone country names for people ("Lanka", "Benin"): a name that is the
@@ -126,7 +134,7 @@ class ActorResolver:
                 sizes = range(whole, whole - 1, -1)
             for size in sizes:
                 phrase = " ".join(words[i : i + size]).replace(" '", "'").replace(" ’", "’")
-                code = self.gazetteer.country_of(phrase)
+                code = self.gazetteer.country_of(phrase) if country else None
                 if code is None and tokens[i].pos_ == "PROPN":
                     code = self.gazetteer.igo_code(phrase)
                 if code:
@@ -333,6 +341,17 @@ def _alias_for(name: str, aliases: Mapping[str, str] | None) -> str | None:
         if phrase.lower().removeprefix("the ").strip() == key:
             return full
     return None
+
+
+def _may_start_country(word: str, firsts: dict[str, int]) -> int:
+    """How many words a name the gazetteer knows may have when it starts with ``word``.
+
+    0: none starts with it (its plural or possessive forms counted).
+    """
+    word = word.replace("’", "'")
+    if word == "the":
+        return 1  # the caller tries every length after "the"
+    return max(firsts.get(word, 0), firsts.get(word[:-1], 0), firsts.get(word[:-2], 0))
 
 
 def _shares_modifier(head: Token, conjunct: Token) -> bool:

@@ -662,6 +662,13 @@ class EventCoder:
         span = self._parse(sentence) if isinstance(sentence, str) else sentence
         if len(span) > self.options.max_sentence_tokens:
             return []  # not prose (no sentence ends): the clause rules are quadratic in length
+        cues = []
+        for token in span:
+            cue = self._cue(token)
+            if cue is not None and not self._governed(token):
+                cues.append((token, cue))
+        if not cues:
+            return []  # most sentences: no date, place or actor work at all
         text = span.text.strip()
         when = resolve_event_date(text, published)
         place, place_country = self._place(span)
@@ -683,10 +690,7 @@ class EventCoder:
                 ctx.hung[token.i] = heads
                 ctx.excluded |= {t.i for h in heads for t in h.subtree}
         events: dict[tuple[str, str, str | None, str | None, int, int], CodedEvent] = {}
-        for token in span:
-            cue = self._cue(token)
-            if cue is None or self._governed(token):
-                continue
+        for token, cue in cues:
             plover, cameo, cue_noun = cue
             adjusted = self._adjust(token, plover, cameo)
             if adjusted is None:

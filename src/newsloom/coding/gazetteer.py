@@ -7,6 +7,7 @@ seat-of-government metonyms ("the Kremlin") and the names of common internationa
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -191,12 +192,22 @@ class Gazetteer:
                 if len(other) >= 4 and not other.isupper() and _LATIN.fullmatch(other):
                     self.cities.setdefault(other.lower(), (city["name"], code))
         self.max_words = max(n.count(" ") + 1 for n in (*self.country_names, *self.demonyms))
+        # First words of every name country_of knows: a phrase starting with another word
+        # cannot be one (lets callers skip most positions of a sentence without a look-up).
+        self.first_words: dict[str, int] = {}  # first word -> most words of its names
+        for name in (*self.country_names, *self.demonyms, *self.capitals):
+            words = re.sub(r"^the\s+", "", name).split(" ")
+            if words[0]:
+                self.first_words[words[0]] = max(self.first_words.get(words[0], 0), len(words))
 
     def country_of(self, phrase: str, *, capitals: bool = True) -> str | None:
         """ISO alpha-3 of a country name, demonym (singular or plural) or capital."""
         low = " ".join(phrase.lower().replace("’", "'").split())
-        low = re.sub(r"^the\s+", "", low)
-        low = re.sub(r"'s?$", "", low)
+        low = low.removeprefix("the ")  # string methods, not regexes: this runs per n-gram
+        if low.endswith("'s"):
+            low = low[:-2]
+        elif low.endswith("'"):
+            low = low[:-1]
         for form in (low, low[:-1] if low.endswith("s") else ""):
             if not form:
                 continue
@@ -209,18 +220,7 @@ class Gazetteer:
 
     def igo_code(self, phrase: str) -> str | None:
         """``IGO`` or ``NGO`` for the name of an international body, else None."""
-        low = " ".join(phrase.lower().split())
-        low = re.sub(r"^the\s+", "", low)
-        words = set(low.split())
-        if low in _IGO_NAMES or any(name in _IGO_NAMES for name in low.split()):
-            return "IGO"
-        if any(f" {n} " in f" {low} " for n in _IGO_NAMES if " " in n):
-            return "IGO"
-        if words & _IGO_HEADS and any(low.startswith(m) or f" {m} " in low for m in _IGO_MARKERS):
-            return "NGO" if any(m in low for m in _NGO_MARKERS) else "IGO"
-        if any(m in low for m in ("human rights watch", "without borders")):
-            return "NGO"
-        return None
+        return _igo_code(phrase)
 
     def place(self, phrase: str) -> Place | None:
         """A city or country named by ``phrase``, with its country code."""
@@ -232,3 +232,20 @@ class Gazetteer:
             name, code = self.cities.get(low) or self.cities[_fold(low)]
             return Place(name=f"{name}, {self.country_display.get(code, code)}", country=code)
         return None
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _igo_code(phrase: str) -> str | None:
+    """``IGO`` or ``NGO`` for the name of an international body (cached: phrases repeat)."""
+    low = " ".join(phrase.lower().split())
+    low = re.sub(r"^the\s+", "", low)
+    words = set(low.split())
+    if low in _IGO_NAMES or any(name in _IGO_NAMES for name in low.split()):
+        return "IGO"
+    if any(f" {n} " in f" {low} " for n in _IGO_NAMES if " " in n):
+        return "IGO"
+    if words & _IGO_HEADS and any(low.startswith(m) or f" {m} " in low for m in _IGO_MARKERS):
+        return "NGO" if any(m in low for m in _NGO_MARKERS) else "IGO"
+    if any(m in low for m in ("human rights watch", "without borders")):
+        return "NGO"
+    return None
