@@ -154,27 +154,28 @@ class ActorResolver:
         if self.dictionaries is None:
             return None, False
         kept = [t for t in tokens if t.lower_ not in ("the", "a", "an")]
-        attached: list[tuple[str, bool]] = []
+        attached: list[tuple[str, int]] = []  # (word, 0 / 1 a person's name / 2 its surname)
         for t in kept:
             if t.lower_ in ("'s", "’s") and attached:
                 attached[-1] = (attached[-1][0] + "'S", attached[-1][1])
             else:
-                attached.append((normalise_phrase(t.text), t.ent_type_ == "PERSON"))
+                attached.append((normalise_phrase(t.text), _person_part(t)))
         # the dictionaries spell possessives without the apostrophe ("PEOPLES_REPUBLIC")
         joined = [(w.replace("'S", "S"), person) for w, person in attached]
         dropped = [
-            (normalise_phrase(t.text), t.ent_type_ == "PERSON")
-            for t in kept
-            if t.lower_ not in _DROP_WORDS
+            (normalise_phrase(t.text), _person_part(t)) for t in kept if t.lower_ not in _DROP_WORDS
         ]
         longest = min(self.dictionaries.max_actor_words, len(attached))
         for size in range(longest, 0, -1):  # the longest name in any spelling wins
             for words in (attached, joined, dropped):
                 for i in range(len(words) - size + 1):
                     piece = words[i : i + size]
+                    by_person = all(person for _, person in piece)
+                    if by_person and not any(person == 2 for _, person in piece):
+                        continue  # "Omar Hassan Bashir" is not whoever "Hassan" is
                     code = self.dictionaries.actor_code(" ".join(w for w, _ in piece), day)
                     if code:
-                        return code, all(person for _, person in piece)
+                        return code, by_person
         return None, False
 
     def _sector(self, head: Token, core: list[Token]) -> str | None:
@@ -341,6 +342,14 @@ def _alias_for(name: str, aliases: Mapping[str, str] | None) -> str | None:
         if phrase.lower().removeprefix("the ").strip() == key:
             return full
     return None
+
+
+def _person_part(token: Token) -> int:
+    """0: not in a person's name; 1: in one; 2: its last word (the surname)."""
+    if token.ent_type_ != "PERSON":
+        return 0
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return 1 if following is not None and following.ent_iob_ == "I" else 2
 
 
 def _may_start_country(word: str, firsts: dict[str, int]) -> int:

@@ -366,7 +366,8 @@ class EventCoder:
         if lemma in _ARRIVING and self._peacekeepers(token):
             return ("AID", "0743", None)  # peacekeepers arriving or deployed: protection given
         from_dictionary, weight = self._dictionary_cue(token)
-        known = lemma in VERB_CUES
+        # reporting verbs ("report", "say") code nothing by default: a pattern must say more
+        known = lemma in VERB_CUES or (lemma in REPORTING_VERBS and lemma not in LIGHT_VERBS)
         # A matched verb pattern is more specific than the verb's own cue, when it says enough.
         if weight >= (self.options.pattern_weight_over_lexicon if known else 1):
             if from_dictionary is False:
