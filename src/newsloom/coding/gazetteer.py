@@ -30,7 +30,7 @@ _ALIASES: dict[str, str] = {
     "iran": "IRN", "syria": "SYR", "laos": "LAO", "vietnam": "VNM", "bolivia": "BOL",
     "venezuela": "VEN", "tanzania": "TZA", "moldova": "MDA", "macedonia": "MKD",
     "congo": "COD", "bosnia": "BIH", "vatican": "VAT", "east timor": "TLS", "yugoslavia": "SRB",
-    "emirates": "ARE", "uae": "ARE", "turkey": "TUR", "zionist regime": "ISR",
+    "emirates": "ARE", "uae": "ARE", "turkey": "TUR",
 }  # fmt: skip
 
 # Demonyms that no spelling rule derives from the country name.
@@ -58,7 +58,7 @@ _DEMONYMS: dict[str, str] = {
     "icelandic": "ISL", "pakistani": "PAK", "iraqi": "IRQ", "iranian": "IRN", "syrian": "SYR",
     "south korean": "KOR", "north korean": "PRK", "korean": "KOR", "macedonian": "MKD",
     "bosnian": "BIH", "montenegrin": "MNE", "canadian": "CAN", "indian": "IND",
-    "ukrainian": "UKR", "hungarian": "HUN", "norwegians": "NOR", "zionist": "ISR",
+    "ukrainian": "UKR", "hungarian": "HUN", "norwegians": "NOR",
 }  # fmt: skip
 
 # International organisations: acronyms and name words.
