@@ -855,7 +855,7 @@ class _Context:
 
 
 def _merged(heads: list[Token], ctx: _Context) -> list[Actor]:
-    """One actor of appositions naming one person ("Leader of Ruritania, Ayatollah Vos")."""
+    """One actor of appositions naming one person ("Speaker of Ruritania, Dr Ana Vos")."""
     pieces = [a for h in heads for a in ctx.resolve(h)[:1]]
     if not pieces:
         return []
