@@ -113,6 +113,70 @@ def test_seed_pezeshkian_meets_mezher(coder: EventCoder) -> None:
     assert meets[0].location == "Tehran, Iran"  # not Gaza, which is inside the quotation
 
 
+def test_seed_fronted_meeting_with_hung_subject(coder: EventCoder) -> None:
+    # spaCy hangs the speaker inside "In a meeting with X and his delegation, <speaker>,"
+    sentence = _seed_line("001", "In a meeting with")
+    events = coder.code_sentence(sentence, "2025-05-26")
+    assert [(e.plover, e.source_code, e.target_code) for e in events] == [("CONSULT", "IRN", "PAK")]
+    assert "Khamenei" in events[0].source_actor and "Sharif" in (events[0].target_actor or "")
+    assert events[0].source_sector == "GOV"
+    assert events[0].location is None  # "Leader of Iran's ..." names no place of the meeting
+
+
+def test_fronted_phrase_subject_and_conjoined_subject(coder: EventCoder) -> None:
+    events = coder.code_sentence(
+        "With the signing of a memorandum on trade, the Kenyan government and the Ugandan "
+        "government have agreed to reopen the border.",
+        None,
+    )
+    assert {(e.plover, e.source_code, e.target_code) for e in events} == {
+        ("AGREE", "KEN", "UGA"),
+        ("AGREE", "UGA", "KEN"),
+    }, events
+    # a real subject is never replaced
+    events = coder.code_sentence("In talks with Kenya, Uganda's president met envoys.", None)
+    assert all(e.source_code == "UGA" for e in events) and events, events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a document speaks for whoever issued it
+        (
+            "The Kenyan opposition issued a statement demanding that the Ugandan government "
+            "release the detainees.",
+            ("DEMAND", "KEN", "UGA"),
+        ),
+        # an unclaimed attack is coded to the country where it happened
+        ("A roadside bomb near Mosul killed two Turkish engineers.", ("ASSAULT", "IRQ", "TUR")),
+        # a compound subject of a reciprocal act: each with the other
+        ("Chile and Peru signed a treaty on Tuesday.", ("SUPPORT", "CHL", "PER")),
+        # failing to agree is a refusal
+        ("Greece and Turkey failed to reach agreement.", ("REJECT", "GRC", "TUR")),
+        # travelling for talks is a meeting; the venue is no target
+        (
+            "Indian and Pakistani negotiators returned to Geneva for talks.",
+            ("CONSULT", "IND", "PAK"),
+        ),
+        # a target inside the passive subject
+        (
+            "A camp for Sudanese refugees was attacked by Chadian militiamen.",
+            ("ASSAULT", "TCD", "SDN"),
+        ),
+        # peacekeepers arriving give protection (CAMEO 0743)
+        ("Ghanaian peacekeeping troops arrived in Liberia.", ("AID", "GHA", "LBR")),
+        # the demand's content names its target
+        ("Norway reiterated its demand that Russia release the crew.", ("DEMAND", "NOR", "RUS")),
+        # a lone country name tagged as a person by the parser is still a country
+        ("Sri Lanka expelled two Indian diplomats.", ("SANCTION", "LKA", "IND")),
+    ],
+)
+def test_general_rules(coder: EventCoder, sentence: str, expected: tuple[str, str, str]) -> None:
+    events = coder.code_sentence(sentence, None)
+    found = {(e.plover, e.source_code, e.target_code) for e in events}
+    assert expected in found, events
+
+
 def test_no_event_without_source_actor(coder: EventCoder) -> None:
     assert coder.code_sentence("He met them on Monday.", "2025-05-27") == []
     assert coder.code_sentence("The weather was fine in Tehran.", "2025-05-27") == []

@@ -15,14 +15,19 @@ def test_event_coding_floors() -> None:
     results = run()
     builtin, cameo = results["builtin"], results["cameo_dictionaries"]
     assert builtin["records"] == 322
-    # measured: builtin exact 0.584, type 0.708, FP/record 0.118 (strict 0.264/record, share
-    # 0.296); dictionaries exact 0.658, type 0.786, FP/record 0.165 (strict 0.298, share 0.297)
-    assert builtin["exact_recall"] >= 0.57
-    assert builtin["type_recall"] >= 0.69
-    assert builtin["false_positives_per_record"] <= 0.13
-    assert builtin["inexact_per_record"] <= 0.28
-    assert cameo["exact_recall"] >= 0.64
-    assert cameo["type_recall"] >= 0.77
-    assert cameo["false_positives_per_record"] <= 0.18
-    assert cameo["inexact_per_record"] <= 0.31
-    assert cameo["inexact_share"] <= 0.31
+    # measured (2026-11-22): builtin exact 0.646, type 0.748, FP/record 0.099 (strict 0.214 a
+    # record, share 0.232); dictionaries exact 0.699, type 0.804, FP/record 0.158 (strict
+    # 0.273, share 0.264)
+    assert builtin["exact_recall"] >= 0.63
+    assert builtin["type_recall"] >= 0.73
+    assert builtin["false_positives_per_record"] <= 0.11
+    assert builtin["inexact_per_record"] <= 0.23
+    assert cameo["exact_recall"] >= 0.68
+    assert cameo["type_recall"] >= 0.79
+    assert cameo["false_positives_per_record"] <= 0.17
+    assert cameo["inexact_per_record"] <= 0.29
+    assert cameo["inexact_share"] <= 0.28
+    # rules were tuned looking at the even records' misses only; the odd half is the check
+    # that they generalise (measured: builtin 0.770 / 0.522, dictionaries 0.795 / 0.602)
+    assert results["builtin[odd]"]["exact_recall"] >= 0.51
+    assert results["cameo_dictionaries[odd]"]["exact_recall"] >= 0.59

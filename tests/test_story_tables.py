@@ -108,6 +108,8 @@ def test_coded_meetings(seed_store: newsloom.SQLiteStore) -> None:
     ]
     assert meeting and len(meeting[0]["article_ids"]) >= 2, events
     assert "Tehran" in (meeting[0]["location"] or "")
+    # 001's fronted "In a meeting with Sharif ..., Leader ... Khamenei, underlined" is evidence
+    assert seed_ids(seed_store)["001"]["id"] in meeting[0]["article_ids"], meeting
     visit = [
         e
         for e in events

@@ -36,6 +36,12 @@ _NAME_DEPS = frozenset(
 )
 _DROP_WORDS = frozenset({"the", "a", "an", "'s", "’s"})
 _NON_COUNTRY = frozenset({"IGO", "NGO", "MNC", "UNO", "EUR", "AFR", "ASA", "MEA", "WST"})
+# Region codes of the CAMEO actor dictionaries (a group active across a region).
+_REGIONS = frozenset(
+    "AFR ASA EUR MEA WST SAS SEA EAF WAF NAF SAF CAS LAM EEU WEU CFR CAU BLK".split()
+)
+# Old CAMEO country codes still in the actor dictionaries -> ISO 3166 alpha-3.
+_LEGACY_CODES = {"TMP": "TLS", "JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "GMY": "DEU"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -57,7 +63,7 @@ class ActorResolver:
 
     # -------------------------------------------------------------- phrase pieces
 
-    def _core(self, head: Token) -> list[Token]:
+    def _core(self, head: Token, exclude: frozenset[int] = frozenset()) -> list[Token]:
         """The head and the words that name it (modifiers, titles, appositions, 'of')."""
         keep: dict[int, Token] = {head.i: head}
         stack = [head]
@@ -66,6 +72,8 @@ class ActorResolver:
             for child in current.children:
                 if current is head and child.dep_ in ("conj", "cc"):
                     continue  # conjuncts are actors of their own
+                if child.i in exclude:
+                    continue  # words the coder moved out of this phrase (a hung subject)
                 # "of" phrases name ("King of Morocco"); inside proper names so do others
                 # ("Popular Front for the Liberation of Palestine").
                 name_prep = child.dep_ == "prep" and (
@@ -101,13 +109,32 @@ class ActorResolver:
         words = [t.text for t in tokens]
         found: list[str] = []
         i = 0
+        firsts = self.gazetteer.first_words
         while i < len(words):
-            if tokens[i].ent_type_ == "PERSON" and tokens[i].pos_ == "PROPN":
-                i += 1  # a surname is no country: "Mohammed Shia al-Sudani"
+            country = _may_start_country(tokens[i].lower_, firsts)
+            if not country and tokens[i].pos_ != "PROPN":
+                i += 1  # no country name, demonym or capital starts with this word
                 continue
-            for size in range(min(self.gazetteer.max_words, len(words) - i), 0, -1):
-                phrase = " ".join(words[i : i + size])
-                code = self.gazetteer.country_of(phrase)
+            longest = country
+            if tokens[i].pos_ == "PROPN" or tokens[i].lower_ == "the":
+                longest = self.gazetteer.max_words
+            sizes = range(min(longest + 1, len(words) - i), 0, -1)
+            if tokens[i].ent_type_ == "PERSON" and tokens[i].pos_ == "PROPN":
+                # A surname is no country ("Chad Rivera", "Ana Georgia"); but the tagger also
+                # takes lone country names for people ("Lanka", "Benin"): a name that is the
+                # whole "person" is read as a country.
+                whole = _entity_length(tokens[i])
+                if (
+                    not whole
+                    or whole > len(words) - i
+                    or any(tokens[i + k].i != tokens[i].i + k for k in range(whole))
+                ):
+                    i += 1
+                    continue
+                sizes = range(whole, whole - 1, -1)
+            for size in sizes:
+                phrase = " ".join(words[i : i + size]).replace(" '", "'").replace(" ’", "’")
+                code = self.gazetteer.country_of(phrase) if country else None
                 if code is None and tokens[i].pos_ == "PROPN":
                     code = self.gazetteer.igo_code(phrase)
                 if code:
@@ -127,25 +154,28 @@ class ActorResolver:
         if self.dictionaries is None:
             return None, False
         kept = [t for t in tokens if t.lower_ not in ("the", "a", "an")]
-        attached: list[tuple[str, bool]] = []
+        attached: list[tuple[str, int]] = []  # (word, 0 / 1 a person's name / 2 its surname)
         for t in kept:
             if t.lower_ in ("'s", "’s") and attached:
                 attached[-1] = (attached[-1][0] + "'S", attached[-1][1])
             else:
-                attached.append((normalise_phrase(t.text), t.ent_type_ == "PERSON"))
+                attached.append((normalise_phrase(t.text), _person_part(t)))
+        # the dictionaries spell possessives without the apostrophe ("PEOPLES_REPUBLIC")
+        joined = [(w.replace("'S", "S"), person) for w, person in attached]
         dropped = [
-            (normalise_phrase(t.text), t.ent_type_ == "PERSON")
-            for t in kept
-            if t.lower_ not in _DROP_WORDS
+            (normalise_phrase(t.text), _person_part(t)) for t in kept if t.lower_ not in _DROP_WORDS
         ]
-        for words in (attached, dropped):
-            longest = min(self.dictionaries.max_actor_words, len(words))
-            for size in range(longest, 0, -1):
+        longest = min(self.dictionaries.max_actor_words, len(attached))
+        for size in range(longest, 0, -1):  # the longest name in any spelling wins
+            for words in (attached, joined, dropped):
                 for i in range(len(words) - size + 1):
                     piece = words[i : i + size]
+                    by_person = all(person for _, person in piece)
+                    if by_person and not any(person == 2 for _, person in piece):
+                        continue  # "Omar Hassan Bashir" is not whoever "Hassan" is
                     code = self.dictionaries.actor_code(" ".join(w for w, _ in piece), day)
                     if code:
-                        return code, all(person for _, person in piece)
+                        return code, by_person
         return None, False
 
     def _sector(self, head: Token, core: list[Token]) -> str | None:
@@ -172,19 +202,38 @@ class ActorResolver:
         aliases: Mapping[str, str] | None = None,
         fallback_country: str | None = None,
         place_country: str | None = None,
+        exclude: frozenset[int] = frozenset(),
     ) -> list[Actor]:
-        """Actors named by the noun phrase headed by ``head`` and its conjuncts."""
+        """Actors named by the noun phrase headed by ``head`` and its conjuncts.
+
+        ``exclude``: token indices that belong to another phrase than the parse says.
+        """
+        if head.i in exclude:
+            exclude = frozenset()  # resolving the moved phrase itself
         heads = [
             head,
             *(
                 t
                 for t in head.subtree
-                if t.dep_ == "conj" and t.head.i in {h.i for h in (head, *head.conjuncts)}
+                if t.dep_ == "conj"
+                and t.head.i in {h.i for h in (head, *head.conjuncts)}
+                and t.i not in exclude
             ),
         ]
         actors: list[Actor] = []
+        first: list[Actor] = []
         for current in dict.fromkeys(heads):
-            actors.extend(self._resolve_one(current, day, aliases, fallback_country, place_country))
+            found = self._resolve_one(
+                current, day, aliases, fallback_country, place_country, exclude
+            )
+            if current is head:
+                first = found
+            elif first and _shares_modifier(head, current) and all(a.inferred for a in found):
+                # "Ruritanian helicopters and tanks": the nationality covers both nouns
+                name = " ".join(t.text for t in self._core(current, exclude) if not t.is_punct)
+                sector = self._sector(current, [current])
+                found = [Actor(name=name, code=a.code, sector=sector) for a in first[:1]]
+            actors.extend(found)
         unique: dict[tuple[str, str], Actor] = {}
         for actor in actors:
             unique.setdefault((actor.code, actor.name), actor)
@@ -197,22 +246,29 @@ class ActorResolver:
         aliases: Mapping[str, str] | None,
         fallback_country: str | None,
         place_country: str | None = None,
+        exclude: frozenset[int] = frozenset(),
     ) -> list[Actor]:
         if head.pos_ not in ("NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"):
             return []
-        core = self._core(head)
+        core = self._core(head, exclude)
         words = [t for t in core if t.lower_ not in _DROP_WORDS and not t.is_punct]
         name = " ".join(t.text for t in words).strip()
         if not name or head.pos_ == "PRON":
             return []
         alias = _alias_for(name, aliases)
         sector = self._sector(head, core)
-        code, by_person = self._dictionary_code(words, day)
+        code, by_person = self._dictionary_code([t for t in core if not t.is_punct], day)
         if alias is not None:
             name = alias
             alias_tokens = alias.split()
             code = code or (self._lookup_words(alias_tokens, day))
         countries = self._countries(core)
+        head_country = self._country_named_by_head(head)
+        paired = self._coordinated_countries(head, core)
+        if head_country and not code:
+            countries = [head_country]  # "Ruritania, a key Molvanian ally" is Ruritania
+        elif len(paired) > 1:
+            countries = paired  # "the Ruritanian and Molvanian sides of the island of X"
         if code and by_person and countries and countries[0] != code[:3]:
             # "U.N. mediator Diego Cordovez": the affiliation the sentence states wins over
             # the person's entry, which may be a past or other office
@@ -221,14 +277,50 @@ class ActorResolver:
             # CAMEO codes an ethnic group by where it lives: "ethnic Albanians in Serbia"
             inside = self._in_phrase_countries(head) or [place_country or (code or "")[:3]]
             return [Actor(name=name, code=inside[0], sector=sector)]
+        if code and head_country and code[:3] in _NON_COUNTRY and not by_person:
+            code = head_country  # "NATO-member Ruritania" is Ruritania, not the alliance
+        elif code and code[:3] in _REGIONS and countries and countries[0] not in _NON_COUNTRY:
+            # a region code is the dictionary's best guess; a named nationality is better
+            code = countries[0] + code[3:]
         if code:
+            code = _LEGACY_CODES.get(code[:3], code[:3]) + code[3:]
             country, dict_sector = code[:3], code[3:6] or None
+            if len(paired) > 1:
+                # "Ruritanian and Molvanian envoys": one actor per coordinated nationality
+                return [Actor(name=name, code=c, sector=sector or dict_sector) for c in paired]
             return [Actor(name=name, code=country, sector=sector or dict_sector)]
         if not countries:
             countries = self._in_phrase_countries(head)
+        if not countries and head.pos_ == "PROPN" and head.ent_type_ in ("GPE", "LOC"):
+            # a city stands for its country (CAMEO codes its people as civilians)
+            place = self.gazetteer.place(" ".join(t.text for t in words))
+            if place is not None and place.country and "," in place.name:
+                return [Actor(name=name, code=place.country, sector=sector or "CVL")]
         if not countries and fallback_country and (sector or head.ent_type_ == "PERSON"):
             return [Actor(name=name, code=fallback_country, sector=sector, inferred=True)]
         return [Actor(name=name, code=c, sector=sector) for c in countries]
+
+    def _country_named_by_head(self, head: Token) -> str | None:
+        """The country a proper-noun head names with its compounds ("North Korea")."""
+        if head.pos_ != "PROPN" or head.ent_type_ in ("NORP", "PERSON"):
+            return None
+        start = head.i
+        doc = head.doc
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        return self.gazetteer.country_of(doc[start : head.i + 1].text)
+
+    def _coordinated_countries(self, head: Token, core: list[Token]) -> list[str]:
+        """Countries of coordinated modifiers of the head ("Ruritanian and Molvanian envoys")."""
+        coordinated = next(
+            (
+                [t, *t.conjuncts]
+                for t in core
+                if t is not head and t.dep_ != "conj" and any(c.dep_ == "conj" for c in t.children)
+            ),
+            [],
+        )
+        return [c for c in self._countries(coordinated) if c not in _NON_COUNTRY]
 
     def _lookup_words(self, words: list[str], day: date | None) -> str | None:
         if self.dictionaries is None:
@@ -250,3 +342,43 @@ def _alias_for(name: str, aliases: Mapping[str, str] | None) -> str | None:
         if phrase.lower().removeprefix("the ").strip() == key:
             return full
     return None
+
+
+def _person_part(token: Token) -> int:
+    """0: not in a person's name; 1: in one; 2: its last word (the surname)."""
+    if token.ent_type_ != "PERSON":
+        return 0
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return 1 if following is not None and following.ent_iob_ == "I" else 2
+
+
+def _may_start_country(word: str, firsts: dict[str, int]) -> int:
+    """How many words a name the gazetteer knows may have when it starts with ``word``.
+
+    0: none starts with it (its plural or possessive forms counted).
+    """
+    word = word.replace("’", "'")
+    if word == "the":
+        return 1  # the caller tries every length after "the"
+    return max(firsts.get(word, 0), firsts.get(word[:-1], 0), firsts.get(word[:-2], 0))
+
+
+def _shares_modifier(head: Token, conjunct: Token) -> bool:
+    """Whether a bare conjunct shares the first noun's nationality ("Ruritanian X and Y")."""
+    return (
+        conjunct.pos_ == "NOUN"
+        and head.pos_ == "NOUN"
+        and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in conjunct.children)
+        and any(c.dep_ in ("amod", "compound") and c.i < head.i for c in head.children)
+    )
+
+
+def _entity_length(token: Token) -> int:
+    """Tokens of the named entity that starts at ``token`` (0 if it starts before it)."""
+    if token.ent_iob_ != "B":
+        return 0
+    doc = token.doc
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end - token.i

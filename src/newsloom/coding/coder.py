@@ -10,7 +10,7 @@ cooperative action is REJECT. No event without a source actor and a trigger.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newsloom.coding.actors import Actor, ActorResolver
@@ -36,6 +36,7 @@ from newsloom.coding.syntax import (
     depth,
     entities,
     forms,
+    fronted_subject,
     inside,
     lemma_of,
     own_phrase,
@@ -68,6 +69,38 @@ _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _STATE_ACTIONS = frozenset({"COERCE", "ASSAULT", "INVESTIGATE"})
 _COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE"})
 _HEDGES = frozenset({"may", "might", "could"})
+# Documents that speak for whoever issues them.
+_DOCUMENTS = frozenset(
+    "statement declaration letter resolution communique communiqué report message note "
+    "appeal petition decree memorandum ultimatum bulletin release".split()
+)
+# Nouns of amount or sequence whose "of" object is the real head ("a round of talks").
+_PARTITIVE = frozenset(
+    "day week month year hour round series wave spate number couple kind type string host "
+    "lot dozen hundred thousand set part".split()
+)
+# Weapons and attacks as subjects: "a roadside bomb killed", "the explosion wounded".
+_INSTRUMENTS = frozenset(
+    "bomb bombing explosion blast attack shelling mine minefield device rocket missile shell "
+    "grenade mortar airstrike strike ambush raid explosive landmine car-bomb".split()
+)
+# Prepositions of where something happened.
+_LOCATIVE = frozenset({"in", "near", "outside", "at", "around", "inside", "across"})
+# Verbs that direct an act done by others: the act is the event ("ordered the arrest").
+_DIRECTING = frozenset({"order", "authorize", "authorise", "approve"})
+_ORDERED_ACTS = frozenset(
+    {"COERCE", "MOBILIZE", "INVESTIGATE", "RETREAT", "SANCTION", "FIGHT", "ASSAULT"}
+)
+# Verbs of troops arriving: with peacekeepers they provide protection (CAMEO 0743).
+_ARRIVING = frozenset({"arrive", "deploy", "land", "enter"})
+# Types a compound subject does together, each to the other ("X and Y met").
+_RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "FIGHT", "REJECT"})
+# Verbs of travel and gathering: "returned to Geneva for talks" is a meeting.
+_TRAVEL = frozenset(
+    "return go come travel fly head gather sit convene reconvene assemble leave".split()
+)
+# Verbs whose complement did not happen: "failed to reach", "neglected to inform".
+_FAILING = frozenset({"fail", "neglect"})
 _COMBAT_VERBS = frozenset({"kill", "attack", "shoot", "fire", "bomb", "shell"})
 # Verbs whose passive form states the subject's own stance: "is opposed to", "is committed to".
 _STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "dedicate"})
@@ -154,6 +187,64 @@ def _obliged(token: Token) -> bool:
         token.dep_ in ("ccomp", "xcomp")
         and token.head.lemma_.lower() in REPORTING_VERBS
         and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in token.children)
+    )
+
+
+def _names_the_place(token: Token, prep: Token) -> bool:
+    """Whether a word of a locative phrase names its place ("in the town of X, Y")."""
+    current = token
+    while current.i != prep.i:
+        if not (
+            current.dep_ in ("pobj", "appos", "compound", "flat")
+            or (current.dep_ == "prep" and current.lower_ == "of")
+        ):
+            return False  # "in a meeting with X's envoy": X is no place
+        current = current.head
+    return True
+
+
+def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
+    """(start, end) token offsets of the runs of consecutive tokens in a sorted list."""
+    runs: list[tuple[int, int]] = []
+    for t in tokens:
+        if runs and runs[-1][1] == t.i and t.ent_iob_ != "B":
+            runs[-1] = (runs[-1][0], t.i + 1)
+        else:
+            runs.append((t.i, t.i + 1))
+    return runs
+
+
+def _inside(phrase: Token, ctx: _Context) -> list[Token]:
+    """Nouns and adjectives inside a phrase, nearest its head first (breadth first)."""
+    out: list[Token] = []
+    level = list(phrase.children)
+    while level:
+        out.extend(
+            t for t in level if t.pos_ in ("PROPN", "NOUN", "ADJ") and t.i not in ctx.excluded
+        )
+        level = [c for t in level for c in t.children]
+    return out
+
+
+def _that_clause(clause: Token) -> bool:
+    """Whether a clause is a finite complement ("that X ease", "X must")."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children) or any(
+        c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children
+    )
+
+
+def _issued_document(clause: Token) -> bool:
+    """Whether a clause modifies a document its governing verb's subject put out.
+
+    "X issued a declaration demanding ...", "sent a letter which urged ...": the document
+    speaks for X.
+    """
+    noun = clause.head
+    return (
+        noun.lemma_.lower() in _DOCUMENTS
+        and noun.dep_ in ("dobj", "nsubjpass")
+        and noun.head.pos_ in ("VERB", "AUX")
+        and clause.i > noun.i
     )
 
 
@@ -262,8 +353,21 @@ class EventCoder:
                 found = PHRASAL_CUES.get((lemma, child.lower_))
                 if found:
                     return (*found, None)
+        if lemma in _ASPECTUAL:  # "riots against X are continuing": the noun is the event
+            for child in token.children:
+                noun = self._noun_cue(child) if child.dep_ == "nsubj" else None
+                if noun and noun[0][0] in ("PROTEST", "FIGHT", "ASSAULT", "CONSULT"):
+                    return (*noun[0], noun[1])
+        if lemma in _DIRECTING:  # "ordered the arrest of", "ordered patrols": the act ordered
+            for child in token.children:
+                noun = self._noun_cue(child) if child.dep_ == "dobj" else None
+                if noun and noun[0][0] in _ORDERED_ACTS:
+                    return (*noun[0], noun[1])
+        if lemma in _ARRIVING and self._peacekeepers(token):
+            return ("AID", "0743", None)  # peacekeepers arriving or deployed: protection given
         from_dictionary, weight = self._dictionary_cue(token)
-        known = lemma in VERB_CUES
+        # reporting verbs ("report", "say") code nothing by default: a pattern must say more
+        known = lemma in VERB_CUES or (lemma in REPORTING_VERBS and lemma not in LIGHT_VERBS)
         # A matched verb pattern is more specific than the verb's own cue, when it says enough.
         if weight >= (self.options.pattern_weight_over_lexicon if known else 1):
             if from_dictionary is False:
@@ -282,11 +386,6 @@ class EventCoder:
                     if cue[0] == "PROTEST" and lemma in COMPLAINT_VERBS:
                         cue = ("DISAPPROVE", "114")
                     return (*cue, noun_token)
-            if lemma in _ASPECTUAL:  # "riots against X are continuing": the noun is the event
-                for child in token.children:
-                    noun = self._noun_cue(child) if child.dep_ == "nsubj" else None
-                    if noun and noun[0][0] in ("PROTEST", "FIGHT", "ASSAULT", "CONSULT"):
-                        return (*noun[0], noun[1])
             for child in token.children:  # "put under investigation", "placed under arrest"
                 if child.dep_ == "prep" and child.lower_ == "under":
                     for obj in child.children:
@@ -298,7 +397,10 @@ class EventCoder:
         if _obliged(token):
             return ("DEMAND", "100", None)
         for child in token.children:  # "made the remarks in a meeting with X"
-            if child.dep_ == "prep" and child.lower_ in ("in", "during", "at"):
+            if child.dep_ == "prep" and (
+                child.lower_ in ("in", "during", "at")
+                or (child.lower_ == "for" and lemma in _TRAVEL)  # "flew to Oslo for talks"
+            ):
                 for obj in child.children:
                     noun = self._noun_cue(obj) if obj.dep_ == "pobj" else None
                     if noun and noun[0][0] == "CONSULT":
@@ -311,8 +413,23 @@ class EventCoder:
             return (*from_dictionary, None)
         return None
 
+    @staticmethod
+    def _peacekeepers(token: Token) -> bool:
+        """Whether the subject or object of a verb names peacekeepers ("UN peacekeepers")."""
+        return any(
+            child.dep_ in ("nsubj", "nsubjpass", "dobj")
+            and any(t.lower_.startswith("peacekeep") for t in child.subtree)
+            for child in token.children
+        )
+
     def _noun_cue(self, noun: Token) -> tuple[tuple[str, str], Token] | None:
         lemma = noun.lemma_.lower()
+        if lemma in _PARTITIVE:  # "ten days of war games", "a new round of talks"
+            for child in noun.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj" and obj.lemma_.lower() not in _PARTITIVE:
+                            return self._noun_cue(obj)
         if lemma == "state":  # "state of emergency"
             for child in noun.children:
                 if child.lower_ == "of":
@@ -335,15 +452,24 @@ class EventCoder:
 
     # -------------------------------------------------------------- actors
 
-    def _clause_subject(self, token: Token) -> tuple[Token | None, bool]:
+    def _clause_subject(
+        self, token: Token, ctx: _Context | None = None
+    ) -> tuple[Token | None, bool]:
         """The subject of the clause of ``token`` and whether the clause is passive."""
         current = token
         for _ in range(6):
             subjects = [c for c in current.children if c.dep_ in _SUBJECTS]
             if subjects:
                 subject = subjects[0]
+                if subject.pos_ == "VERB":
+                    # "The Red Cross operating in X said": a participle taken for the subject
+                    own = [c for c in subject.children if c.dep_ == "nsubj"]
+                    subject = own[0] if own else subject
                 passive = subject.dep_ == "nsubjpass"
                 if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
+                    if _issued_document(current):  # "issued a statement which condemned"
+                        current = current.head.head
+                        continue
                     return current.head, passive
                 if (
                     subject.pos_ == "PRON"
@@ -356,14 +482,19 @@ class EventCoder:
             if current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
                 current = current.head
                 continue
+            if current.dep_ == "acl" and _issued_document(current):
+                current = current.head.head  # "issued a declaration demanding that"
+                continue
             if current.dep_ == "acomp" or current.head.lemma_.lower() in INTENT_WORDS:
                 current = current.head
                 continue
+            if ctx is not None and current.i in ctx.hung:
+                return ctx.hung[current.i][-1], False
             break
         return None, False
 
     def _sources(self, token: Token, ctx: _Context) -> tuple[list[Actor], Token | None]:
-        subject, passive = self._clause_subject(token)
+        subject, passive = self._clause_subject(token, ctx)
         if (
             passive
             and lemma_of(token) in _STATIVE_PASSIVES
@@ -381,6 +512,9 @@ class EventCoder:
         if subject is None:
             return [], None
         actors = ctx.resolve(subject)
+        hung = next((h for h in ctx.hung.values() if h[-1].i == subject.i), None)
+        if hung and len(hung) > 1:
+            actors = _merged(hung, ctx) or actors
         if all(a.inferred for a in actors):
             # "Serbs said their forces had withdrawn": a possessive pronoun in the subject of
             # a reported clause refers to whoever reports it
@@ -407,10 +541,19 @@ class EventCoder:
         ctx: _Context,
     ) -> list[Actor]:
         if passive_subject is not None:
-            return ctx.resolve(passive_subject)
+            found = ctx.resolve(passive_subject)
+            if found:
+                return found
+            for inner in _inside(passive_subject, ctx):  # "a camp for Molvanian refugees"
+                found = ctx.resolve(inner, fallback=False)
+                if found:
+                    return found
+            return []
         candidates: list[Token] = []
         preps: list[Token] = []
         holders = [cue_noun, token, *(c for c in token.children if c.dep_ == "xcomp")]
+        if cue_noun is not None and lemma_of(token) in _TRAVEL:
+            holders = [cue_noun]  # "flew to Oslo for talks with X": Oslo is only the venue
         for holder in holders:
             if holder is None:
                 continue
@@ -419,7 +562,18 @@ class EventCoder:
                     candidates.append(child)
                 elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
                     preps.extend(o for o in child.children if o.dep_ == "pobj")
-                elif child.dep_ in ("ccomp", "xcomp") and cue_noun is None:
+                elif child.dep_ == "prt":  # "kidnapped up to 16 advisers": a number, misparsed
+                    preps.extend(
+                        o
+                        for p in child.children
+                        if p.dep_ == "prep"
+                        for o in p.children
+                        if o.dep_ == "pobj"
+                    )
+                elif child.dep_ in ("ccomp", "xcomp", "acl") and (
+                    (cue_noun is None and child.dep_ != "acl")
+                    or (plover in ("DEMAND", "REQUEST") and _that_clause(child))
+                ):  # "demanded that X", "its demand that X": X is whom it is aimed at
                     preps.extend(c for c in child.children if c.dep_ in ("nsubj", "dobj"))
         ordered = candidates + preps
         if cue_noun is not None:
@@ -429,11 +583,10 @@ class EventCoder:
             if actors:
                 return actors
         for candidate in ordered:  # deeper: "calls by Belarus's rulers", "a call for its forces"
-            for inner in candidate.subtree:
-                if inner is not candidate and inner.pos_ in ("PROPN", "NOUN", "ADJ"):
-                    actors = ctx.resolve(inner, fallback=False)
-                    if actors:
-                        return actors
+            for inner in _inside(candidate, ctx):
+                actors = ctx.resolve(inner, fallback=False)
+                if actors:
+                    return actors
         if plover == "THREATEN":  # "threatened to strike unless Israel rescinded": the condition's
             for inner in token.subtree:  # subject is whom the threat is aimed at
                 if inner.dep_ == "advcl" and any(
@@ -466,6 +619,7 @@ class EventCoder:
         intent = bool(words & INTENT_WORDS) or token.head.lemma_.lower() in INTENT_WORDS
         obliged = _obliged(token)
         governor = token.head.lemma_.lower() if token.dep_ in ("xcomp", "ccomp") else ""
+        negated = negated or governor in _FAILING  # "failed to reach agreement" is a refusal
         conditional = any(t.lower_ in ("unless", "if") for t in token.subtree)
         if obliged:
             return "DEMAND", "100"
@@ -509,6 +663,13 @@ class EventCoder:
         span = self._parse(sentence) if isinstance(sentence, str) else sentence
         if len(span) > self.options.max_sentence_tokens:
             return []  # not prose (no sentence ends): the clause rules are quadratic in length
+        cues = []
+        for token in span:
+            cue = self._cue(token)
+            if cue is not None and not self._governed(token):
+                cues.append((token, cue))
+        if not cues:
+            return []  # most sentences: no date, place or actor work at all
         text = span.text.strip()
         when = resolve_event_date(text, published)
         place, place_country = self._place(span)
@@ -524,11 +685,13 @@ class EventCoder:
             aliases,
             fallback if self.options.infer_country_from_place else None,
         )
-        events: dict[tuple[str, str, str | None, str | None, int, int], CodedEvent] = {}
         for token in span:
-            cue = self._cue(token)
-            if cue is None or self._governed(token):
-                continue
+            heads = fronted_subject(token) if token.dep_ in ("ROOT", "ccomp", "conj") else []
+            if heads:
+                ctx.hung[token.i] = heads
+                ctx.excluded |= {t.i for h in heads for t in h.subtree}
+        events: dict[tuple[str, str, str | None, str | None, int, int], CodedEvent] = {}
+        for token, cue in cues:
             plover, cameo, cue_noun = cue
             adjusted = self._adjust(token, plover, cameo)
             if adjusted is None:
@@ -544,17 +707,18 @@ class EventCoder:
                 targets = self._targets(token, cue_noun, passive_subject, plover, ctx)
             if (
                 not sources
-                and passive_subject is not None
                 and plover in _STATE_ACTIONS
-                and (self.options.passive_place_source and place_country)
+                and self.options.passive_place_source
+                and (passive_subject is not None or self._instrument_subject(token))
             ):
-                # "was arrested in Lebanon": an agentless arrest, killing or inquiry is coded
-                # to the country where it happened (CAMEO's convention for unnamed authorities)
-                sources = [
-                    Actor(
-                        name=place or place_country, code=place_country, sector=None, inferred=True
-                    )
-                ]
+                # "was arrested in Lebanon", "a car bomb near Ruritown killed": an agentless
+                # arrest, killing or inquiry is coded to the country where it happened
+                # (CAMEO's convention for unnamed authorities and unclaimed attacks)
+                where, country = self._event_place(token, ctx) or (place, place_country)
+                if country:
+                    sources = [
+                        Actor(name=where or country, code=country, sector=None, inferred=True)
+                    ]
             if not sources:
                 continue
             if (
@@ -566,8 +730,17 @@ class EventCoder:
                 plover, cameo = "FIGHT", "190"
             if cameo[:2] != PLOVER_ROOT[plover][:2] and plover_for_cameo(cameo) != plover:
                 cameo = PLOVER_ROOT[plover] + "0"
+            mutual = not targets and plover in _RECIPROCAL and len({s.code for s in sources}) > 1
+            # Where: a place the verb (or its subject) is "in", else the sentence's city, else
+            # the dateline. A country named only inside an actor ("Ruritania's leader") or a
+            # noun phrase ("the regime in X") says nothing of where the event happened.
+            here = self._event_place(token, ctx)
+            city = place if place and "," in place else None
+            location = here[0] if here else city or dateline_place
             for source in sources:
                 options: list[Actor | None] = [*targets] or [None]
+                if mutual:  # "Ruritania and Molvania signed a treaty": each with the other
+                    options = [s for s in sources if s.code != source.code]
                 for target in options:
                     if target is not None and (target.code, target.name) == (
                         source.code,
@@ -596,7 +769,7 @@ class EventCoder:
                             target_sector=target.sector if target else None,
                             plover=plover,
                             cameo=cameo,
-                            location=place or dateline_place,
+                            location=location,
                             date=when.date,
                             date_precision=when.precision,
                             sentence=text,
@@ -613,6 +786,32 @@ class EventCoder:
                     keys = [key for key in keys if key[5] == top]
                 return [events[key] for key in keys]
         return []
+
+    def _instrument_subject(self, token: Token) -> bool:
+        """Whether the subject of a verb is a weapon or an attack ("a car bomb killed")."""
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        return subject is not None and subject.lemma_.lower() in _INSTRUMENTS
+
+    def _event_place(self, token: Token, ctx: _Context) -> tuple[str, str] | None:
+        """The place named in a locative phrase of the verb or its subject ("in Ruritown")."""
+        nodes = [token, *(c for c in token.children if c.dep_ in _SUBJECTS)]
+        for node in nodes:
+            for child in node.children:
+                if child.dep_ != "prep" or child.lower_ not in _LOCATIVE:
+                    continue
+                words = [
+                    t
+                    for t in child.subtree
+                    if t.i not in ctx.excluded and _names_the_place(t, child)
+                    if t.ent_type_ in ("GPE", "LOC", "FAC")
+                    or (t.pos_ == "PROPN" and not t.ent_type_)
+                    or (t.ent_type_ == "NORP" and t.pos_ == "PROPN")  # the tagger's "Samarra"
+                ]
+                for start, end in _runs(words):
+                    found = self.gazetteer.place(token.doc[start:end].text)
+                    if found is not None and found.country:
+                        return found.name, found.country
+        return None
 
     def _place(self, span: Any) -> tuple[str | None, str | None]:
         """The first city (else country) the sentence names outside quotations."""
@@ -640,6 +839,9 @@ class _Context:
     day: Any
     aliases: Mapping[str, str] | None
     fallback_country: str | None
+    # verb index -> heads of its subject hung inside a fronted phrase (see fronted_subject)
+    hung: dict[int, list[Token]] = field(default_factory=dict)
+    excluded: frozenset[int] = frozenset()  # the words of those subjects
 
     def resolve(self, head: Token, *, fallback: bool = True) -> list[Actor]:
         return self.resolver.resolve(
@@ -648,4 +850,16 @@ class _Context:
             aliases=self.aliases,
             fallback_country=self.fallback_country if fallback else None,
             place_country=self.fallback_country,
+            exclude=self.excluded,
         )
+
+
+def _merged(heads: list[Token], ctx: _Context) -> list[Actor]:
+    """One actor of appositions naming one person ("Speaker of Ruritania, Dr Ana Vos")."""
+    pieces = [a for h in heads for a in ctx.resolve(h)[:1]]
+    if not pieces:
+        return []
+    best = next((a for a in pieces if not a.inferred), pieces[0])
+    sector = best.sector or next((a.sector for a in pieces if a.sector), None)
+    name = " ".join(a.name for a in pieces)
+    return [Actor(name=name, code=best.code, sector=sector, inferred=best.inferred)]

@@ -7,7 +7,9 @@ seat-of-government metonyms ("the Kremlin") and the names of common internationa
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from newsloom.errors import ModelMissingError
@@ -28,7 +30,7 @@ _ALIASES: dict[str, str] = {
     "iran": "IRN", "syria": "SYR", "laos": "LAO", "vietnam": "VNM", "bolivia": "BOL",
     "venezuela": "VEN", "tanzania": "TZA", "moldova": "MDA", "macedonia": "MKD",
     "congo": "COD", "bosnia": "BIH", "vatican": "VAT", "east timor": "TLS", "yugoslavia": "SRB",
-    "emirates": "ARE", "uae": "ARE", "turkey": "TUR", "zionist regime": "ISR",
+    "emirates": "ARE", "uae": "ARE", "turkey": "TUR",
 }  # fmt: skip
 
 # Demonyms that no spelling rule derives from the country name.
@@ -56,7 +58,7 @@ _DEMONYMS: dict[str, str] = {
     "icelandic": "ISL", "pakistani": "PAK", "iraqi": "IRQ", "iranian": "IRN", "syrian": "SYR",
     "south korean": "KOR", "north korean": "PRK", "korean": "KOR", "macedonian": "MKD",
     "bosnian": "BIH", "montenegrin": "MNE", "canadian": "CAN", "indian": "IND",
-    "ukrainian": "UKR", "hungarian": "HUN", "norwegians": "NOR", "zionist": "ISR",
+    "ukrainian": "UKR", "hungarian": "HUN", "norwegians": "NOR",
 }  # fmt: skip
 
 # International organisations: acronyms and name words.
@@ -108,6 +110,18 @@ _IGO_MARKERS = frozenset(
     "u.n. un economic gulf".split()
 )
 _NGO_MARKERS = ("watch", "without borders", "forum")
+
+
+# Alternate city names are read for cities at least this large: small towns' alternate
+# names include too many ordinary words.
+_ALTERNATE_MIN_POPULATION = 100_000
+_LATIN = re.compile(r"[A-Za-z][A-Za-z' -]*[a-z]")
+
+
+def _fold(name: str) -> str:
+    """Lower case without diacritics: "Sāmarrā’" -> "samarra'"."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'").replace("‘", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -164,17 +178,36 @@ class Gazetteer:
         }
         self.cities: dict[str, tuple[str, str]] = {}  # lower name -> (name, ISO alpha-3)
         iso2to3 = {c["iso"]: c["iso3"] for c in countries.values()}
-        for city in sorted(cache.get_cities().values(), key=lambda c: -int(c["population"])):
+        cities = sorted(cache.get_cities().values(), key=lambda c: -int(c["population"]))
+        for city in cities:
             code = iso2to3.get(city["countrycode"])
             if code:
                 self.cities.setdefault(city["name"].lower(), (city["name"], code))
+                self.cities.setdefault(_fold(city["name"]), (city["name"], code))
+        for city in cities:  # English spellings of larger cities ("Basra", "Samarra")
+            code = iso2to3.get(city["countrycode"])
+            if not code or int(city["population"]) < _ALTERNATE_MIN_POPULATION:
+                continue
+            for other in city.get("alternatenames") or ():
+                if len(other) >= 4 and not other.isupper() and _LATIN.fullmatch(other):
+                    self.cities.setdefault(other.lower(), (city["name"], code))
         self.max_words = max(n.count(" ") + 1 for n in (*self.country_names, *self.demonyms))
+        # First words of every name country_of knows: a phrase starting with another word
+        # cannot be one (lets callers skip most positions of a sentence without a look-up).
+        self.first_words: dict[str, int] = {}  # first word -> most words of its names
+        for name in (*self.country_names, *self.demonyms, *self.capitals):
+            words = re.sub(r"^the\s+", "", name).split(" ")
+            if words[0]:
+                self.first_words[words[0]] = max(self.first_words.get(words[0], 0), len(words))
 
     def country_of(self, phrase: str, *, capitals: bool = True) -> str | None:
         """ISO alpha-3 of a country name, demonym (singular or plural) or capital."""
         low = " ".join(phrase.lower().replace("’", "'").split())
-        low = re.sub(r"^the\s+", "", low)
-        low = re.sub(r"'s?$", "", low)
+        low = low.removeprefix("the ")  # string methods, not regexes: this runs per n-gram
+        if low.endswith("'s"):
+            low = low[:-2]
+        elif low.endswith("'"):
+            low = low[:-1]
         for form in (low, low[:-1] if low.endswith("s") else ""):
             if not form:
                 continue
@@ -187,18 +220,7 @@ class Gazetteer:
 
     def igo_code(self, phrase: str) -> str | None:
         """``IGO`` or ``NGO`` for the name of an international body, else None."""
-        low = " ".join(phrase.lower().split())
-        low = re.sub(r"^the\s+", "", low)
-        words = set(low.split())
-        if low in _IGO_NAMES or any(name in _IGO_NAMES for name in low.split()):
-            return "IGO"
-        if any(f" {n} " in f" {low} " for n in _IGO_NAMES if " " in n):
-            return "IGO"
-        if words & _IGO_HEADS and any(low.startswith(m) or f" {m} " in low for m in _IGO_MARKERS):
-            return "NGO" if any(m in low for m in _NGO_MARKERS) else "IGO"
-        if any(m in low for m in ("human rights watch", "without borders")):
-            return "NGO"
-        return None
+        return _igo_code(phrase)
 
     def place(self, phrase: str) -> Place | None:
         """A city or country named by ``phrase``, with its country code."""
@@ -206,7 +228,24 @@ class Gazetteer:
         country = self.country_names.get(low)
         if country:  # a country's name means the country, not a town named after it
             return Place(name=self.country_display.get(country, phrase), country=country)
-        if low in self.cities:
-            name, code = self.cities[low]
+        if low in self.cities or _fold(low) in self.cities:
+            name, code = self.cities.get(low) or self.cities[_fold(low)]
             return Place(name=f"{name}, {self.country_display.get(code, code)}", country=code)
         return None
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _igo_code(phrase: str) -> str | None:
+    """``IGO`` or ``NGO`` for the name of an international body (cached: phrases repeat)."""
+    low = " ".join(phrase.lower().split())
+    low = re.sub(r"^the\s+", "", low)
+    words = set(low.split())
+    if low in _IGO_NAMES or any(name in _IGO_NAMES for name in low.split()):
+        return "IGO"
+    if any(f" {n} " in f" {low} " for n in _IGO_NAMES if " " in n):
+        return "IGO"
+    if words & _IGO_HEADS and any(low.startswith(m) or f" {m} " in low for m in _IGO_MARKERS):
+        return "NGO" if any(m in low for m in _NGO_MARKERS) else "IGO"
+    if any(m in low for m in ("human rights watch", "without borders")):
+        return "NGO"
+    return None

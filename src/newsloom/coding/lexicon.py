@@ -125,6 +125,7 @@ VERB_CUES: dict[str, tuple[str, str]] = {
     "wound": ("ASSAULT", "180"), "massacre": ("ASSAULT", "202"), "execute": ("ASSAULT", "180"),
     "stab": ("ASSAULT", "180"), "behead": ("ASSAULT", "180"), "abuse": ("ASSAULT", "182"),
     "attack": ("ASSAULT", "180"), "bomb": ("ASSAULT", "183"), "murder": ("ASSAULT", "180"),
+    "explode": ("ASSAULT", "183"), "detonate": ("ASSAULT", "183"),
     # FIGHT
     "fight": ("FIGHT", "190"), "clash": ("FIGHT", "190"), "shell": ("FIGHT", "194"),
     "invade": ("FIGHT", "192"), "retake": ("FIGHT", "192"), "capture": ("FIGHT", "192"),
@@ -152,7 +153,7 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "mediation": ("CONSULT", "045"), "welcome": ("CONSULT", "043"),
     "agreement": ("AGREE", "030"), "deal": ("AGREE", "030"), "accord": ("AGREE", "030"),
     "pact": ("AGREE", "030"), "consensus": ("AGREE", "030"), "ceasefire": ("AGREE", "030"),
-    "truce": ("AGREE", "030"),
+    "truce": ("AGREE", "030"), "treaty": ("AGREE", "030"), "memorandum": ("AGREE", "030"),
     "tie": ("SUPPORT", "050"), "relation": ("SUPPORT", "050"),
     "game": ("COOPERATE", "062"), "exercise": ("COOPERATE", "062"),
     "aid": ("AID", "070"), "assistance": ("AID", "070"), "grant": ("AID", "071"),
@@ -165,6 +166,7 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "demonstration": ("PROTEST", "141"), "protest": ("PROTEST", "140"), "rally": ("PROTEST", "141"),
     "strike": ("PROTEST", "143"), "riot": ("PROTEST", "145"), "sit-in": ("PROTEST", "144"),
     "march": ("PROTEST", "141"),
+    "patrol": ("MOBILIZE", "150"), "deployment": ("MOBILIZE", "154"),
     "withdrawal": ("RETREAT", "0874"), "pullout": ("RETREAT", "0874"),
     "sanction": ("SANCTION", "163"), "embargo": ("SANCTION", "163"),
     "suspension": ("SANCTION", "160"),
@@ -182,8 +184,10 @@ LIGHT_VERBS: frozenset[str] = frozenset(
     "tighten restore lift end extend deliver".split()
 )
 
-# Light verbs that reverse the noun: lifting a ban concedes, ending a meeting is no meeting.
+# Light verbs that reverse or specify the noun: lifting a ban concedes, ending a meeting is
+# no meeting; signing an agreement is CAMEO's "sign formal agreement" (057, diplomatic).
 REVERSING_VERBS: dict[str, dict[str, tuple[str, str]]] = {
+    "sign": {"AGREE": ("SUPPORT", "057")},
     "lift": {"COERCE": ("CONCEDE", "081"), "SANCTION": ("CONCEDE", "081"),
              "FIGHT": ("RETREAT", "0873"), "PROTEST": ("CONCEDE", "081")},
     "end": {"CONSULT": ("SANCTION", "161"), "FIGHT": ("RETREAT", "0871"),

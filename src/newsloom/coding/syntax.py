@@ -138,3 +138,44 @@ def quoted_offsets(text: str) -> list[tuple[int, int]]:
 def inside(ranges: list[tuple[int, int]], offset: int) -> bool:
     """Whether a character offset lies inside one of the ranges."""
     return any(start < offset <= end for start, end in ranges)
+
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+_FRONTED = frozenset({"prep", "advcl", "npadvmod"})
+_HUNG = frozenset({"appos", "conj"})
+
+
+def fronted_subject(verb: Token) -> list[Token]:
+    """Heads of a subject the parser hung inside a fronted phrase, nearest the verb last.
+
+    "In talks with Rivera and his aides, Minister Vos, stressed ...": the subject-less verb
+    has a fronted phrase, and the noun phrase between the phrase's last comma and the verb
+    is attached back into it as an apposition or conjunct. Empty when the clause has a
+    subject or the words before the verb do not fit that shape.
+    """
+    if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ROOT", "ccomp", "conj"):
+        return []
+    children = list(verb.children)
+    if any(c.dep_ in _SUBJECT_DEPS for c in children):
+        return []
+    fronted = [c for c in children if c.dep_ in _FRONTED and c.i < verb.i]
+    if not fronted:
+        return []
+    doc = verb.doc
+    end = verb.i - 1  # skip a comma, auxiliaries and adverbs right before the verb
+    while end >= 0 and (
+        doc[end].is_punct or (doc[end].head.i == verb.i and doc[end].dep_ in ("aux", "advmod"))
+    ):
+        end -= 1
+    phrase = next((f for f in fronted if f.left_edge.i <= end <= f.right_edge.i), None)
+    if phrase is None or end <= phrase.i:
+        return []
+    start = end
+    while start > phrase.i and doc[start - 1].text != ",":
+        start -= 1
+    if start <= phrase.i + 1:
+        return []  # no comma inside the fronted phrase: nothing was hung there
+    heads = [t for t in doc[start : end + 1] if not (start <= t.head.i <= end) and t.head.i != t.i]
+    if not heads or any(h.dep_ not in _HUNG or h.pos_ not in ("NOUN", "PROPN") for h in heads):
+        return []
+    return heads
