@@ -106,7 +106,8 @@ def _to_event(group: _Group) -> Event:
     source = max(members, key=lambda m: len(m.source_actor))
     target = max(members, key=lambda m: len(m.target_actor or ""))
     plovers = [m.plover for m in members]
-    plover = max(set(plovers), key=plovers.count)
+    # ties go to the alphabetically first type: a set's order changes from run to run
+    plover = min(set(plovers), key=lambda p: (-plovers.count(p), p))
     cameo = next(m.cameo for m in members if m.plover == plover)
     article_ids = tuple(dict.fromkeys(a for a, _ in group.members))
     evidence = tuple(dict.fromkeys((a, m.sentence) for a, m in group.members))
