@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from spacy.tokens import Doc, Token
 
 from newsloom.analyse.boundaries import (
     agent_like,
+    cut_after_quote,
     dash_credit,
     extend_tails,
     extend_through_quotes,
@@ -82,7 +84,7 @@ def _subject(verb: Token) -> Token | None:
         if _is_cue(above) and (subject := _own_subject(above)) is not None:
             return subject
     for _ in range(3):
-        if verb.dep_ not in _INHERIT_DEPS or verb.head is verb:
+        if verb.dep_ not in _INHERIT_DEPS or verb.head.i == verb.i:
             return None
         verb = verb.head
         if (subject := _own_subject(verb)) is not None:
@@ -142,17 +144,25 @@ def _speaker_fields(
 
 
 def _cue_after(ctx: _Context, span: QuotedSpan) -> Token | None:
-    inner = ctx.text[span.start : span.end].rstrip()
+    # A nested quotation may close with the outer mark: '"You said 'we tried,'" Kim said'.
+    inner = ctx.text[span.start : span.end].rstrip().rstrip("’'")
     after = ctx.text[span.close + 1 : span.close + 3].lstrip()
     if not (inner.endswith(tuple(_AFTER_END)) or after.startswith(",")):
         return None
     mark = ctx.token_at(span.close)
-    for i in range(mark.i + 1, min(mark.i + 1 + ctx.options.cue_window, len(ctx.doc))):
+    counted = depth = 0
+    # Punctuation and a parenthesis ('Rep. Ann Lee (R-Ohio), a panel member, said') do not
+    # count towards the window.
+    for i in range(mark.i + 1, min(mark.i + 1 + 3 * ctx.options.cue_window, len(ctx.doc))):
         tok = ctx.doc[i]
         if tok.text in _STOP or "\n" in tok.text or tok.text in _MARKS:
             return None
         if _is_direct_cue(tok):
             return tok
+        depth += (tok.text == "(") - (tok.text == ")")
+        counted += not (depth or tok.is_punct or tok.is_space)
+        if counted >= ctx.options.cue_window:
+            return None
     return None
 
 
@@ -243,7 +253,7 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
         elif words >= ctx.options.min_quote_words and (
             _starts_sentence(ctx, span) or _resumes(ctx, last, span)
         ):
-            follows = last is not None and _adjacent(ctx, last, span)
+            follows = last is not None and _adjacent(ctx, last, span.open)
             if follows and last is not None:
                 # The quote goes on after its cue ("..., she said. '...'"): same statement.
                 fields = (
@@ -292,24 +302,41 @@ def _resumes(ctx: _Context, last: Quote | None, span: QuotedSpan) -> bool:
     inner = ctx.text[span.start : span.end].lstrip()
     return (
         inner[:1].islower()
-        and _before(ctx, span) == ","
+        and re.search(r"(?:,|,? (?:but|and))\s*$", gap) is not None
         and len(gap) <= 120
+        and not any(c in gap for c in _MARKS)
         and not re.search(r"[.!?\n]", gap)
     )
 
 
-def _adjacent(ctx: _Context, last: Quote, span: QuotedSpan) -> bool:
-    """True if ``span`` follows ``last`` with at most its cue clause between them."""
+def _adjacent(ctx: _Context, last: Quote, open_at: int) -> bool:
+    """True if a quote opening at ``open_at`` follows ``last`` with at most its cue clause
+    between them."""
     gap_start = max(last.end + 1, last.cue_start or 0, last.speaker_end or 0)
-    gap = ctx.text[gap_start : span.open]
+    # A short quoted name or title in the cue clause ('said on "Meet the Press."', a
+    # nickname) is no quotation of its own.
+    gap = _SHORT_QUOTED.sub("title", ctx.text[gap_start:open_at])
     # At most the rest of the cue's sentence: one sentence end, one paragraph break.
-    ends = len(re.findall(r"[.!?](?=\s)", gap))
     return (
         len(gap) <= 250
-        and ends <= 1
+        and _sentence_ends(gap) <= 1
         and gap.count("\n\n") <= 1
         and not any(c in gap for c in _MARKS)
     )
+
+
+_SHORT_QUOTED = re.compile(r"[\"“](?:(?:[A-Z][^\"“”\s]*|and|of|the|a|in|on|to|for) ?){1,5}[\"”]")
+# A period after a title or an initial ("Mr. Lee", "Robert J. Kim") ends no sentence.
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Adm|Maj|Rev|Prof|St|Jr|Sr|Inc|Corp|Co"
+    r"|Ltd|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|[A-Z])\.$"
+)
+_END = re.compile(r"[.!?][\"”’')]*(?=\s)")
+
+
+def _sentence_ends(text: str) -> int:
+    """How many sentences end inside ``text`` (not counting abbreviations' periods)."""
+    return sum(1 for m in _END.finditer(text) if not _ABBREVIATION.search(text, 0, m.start() + 1))
 
 
 def _previous_speaker(
@@ -465,7 +492,7 @@ def _according_to(ctx: _Context, token: Token) -> tuple[list[Token], Token] | No
     to = next((c for c in token.children if c.lower_ == "to"), None)
     source = None if to is None else next((c for c in to.children if c.dep_ == "pobj"), None)
     clause = token.head
-    if source is None or clause is token or clause.pos_ not in ("VERB", "AUX"):
+    if source is None or clause.i == token.i or clause.pos_ not in ("VERB", "AUX"):
         return None
     skip = {t.i for t in token.subtree}
     toks = [t for t in clause.subtree if t.i not in skip and not t.is_space]
@@ -592,5 +619,63 @@ def extract_quotes(
         ):
             found.append(q)
             taken.append((q.start, q.end))
-    extended = extend_tails(doc, text, found, _is_direct_cue)
-    return sorted(extended, key=lambda q: (q.start, q.end))
+    extended = [cut_after_quote(text, q) for q in extend_tails(doc, text, found, _is_direct_cue)]
+    return _carry_on(ctx, sorted(extended, key=lambda q: (q.start, q.end)))
+
+
+def _carry_on(ctx: _Context, quotes: list[Quote]) -> list[Quote]:
+    """A cue-less quoted passage right after another quote's cue clause goes on with that
+    statement ('Most of it is "borrowed," says Ana Ruiz, an aide. "We knew."'): it takes
+    the cue and speaker of the quote before it."""
+    out: list[Quote] = []
+    for q in quotes:
+        q = _with_lead_in(ctx, q)
+        prev = out[-1] if out else None
+        if (
+            q.kind == "direct"
+            and q.cue_start is None
+            and prev is not None
+            and prev.cue_start is not None
+            and prev.cue_start > prev.start
+            and prev.end < q.start
+            and _adjacent(ctx, prev, q.start - 1)
+        ):
+            q = dataclasses.replace(
+                q,
+                cue=prev.cue,
+                cue_start=prev.cue_start,
+                speaker_text=prev.speaker_text,
+                speaker_start=prev.speaker_start,
+                speaker_end=prev.speaker_end,
+                speaker_name=prev.speaker_name,
+            )
+        out.append(q)
+    return out
+
+
+_LEAD_STOP = re.compile(r"[.!?\n\"“”„«»]")
+
+
+def _with_lead_in(ctx: _Context, q: Quote) -> Quote:
+    """A quotation its cue follows that opens after a comma mid-sentence carries the words
+    before it ('On taxes, "we will cut them," she said.')."""
+    if q.kind != "direct" or q.cue_start is None or q.cue_start < q.end:
+        return q
+    k = q.start - 2
+    while k >= 0 and ctx.text[k] in " \t\u00a0":
+        k -= 1
+    if k < 0 or ctx.text[k] != ",":
+        return q
+    lo = max(k - 200, 0)
+    stops = list(_LEAD_STOP.finditer(ctx.text, lo, k))
+    if not stops and lo > 0:
+        return q
+    begin = stops[-1].end() if stops else 0
+    while begin < k and ctx.text[begin].isspace():
+        begin += 1
+    if not 2 <= len(ctx.text[begin:k].split()) <= 15:
+        return q
+    quoted = sum(c.isalnum() for c in q.text)
+    total = sum(c.isalnum() for c in ctx.text[begin : q.end])
+    kind: QuoteKind = "direct" if quoted >= 0.8 * total else "mixed"
+    return dataclasses.replace(q, text=ctx.text[begin : q.end], start=begin, kind=kind)

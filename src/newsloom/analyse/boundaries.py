@@ -14,6 +14,7 @@ from newsloom.analyse.records import Quote
 
 __all__ = [
     "agent_like",
+    "cut_after_quote",
     "dash_credit",
     "extend_tails",
     "extend_through_quotes",
@@ -241,3 +242,28 @@ def dash_credit(*, doc_: Doc, text: str, starts: list[int], close: int) -> Token
             break
         head = tok
     return head
+
+
+# After a quoted passage and a comma, a new clause ('called it "a sham," but he ...',
+# '"a sham," when ...') or a dash aside is the writer's, not the speaker's.
+_WRITERS_CLAUSE = re.compile(
+    r"(?:,[\"”»]|[\"”»],)\s+"
+    r"(?:but|when|while|although|though|whereas|because|before|after)\b(?! it comes)"
+    r"|[\"”»],?\s*(?:—|–|--)\s"
+)
+
+
+def cut_after_quote(text: str, quote: Quote) -> Quote:
+    """A mixed quote that runs past a closing mark into the writer's own clause ends there."""
+    if quote.kind != "mixed":
+        return quote
+    for m in _WRITERS_CLAUSE.finditer(text, quote.start, quote.end):
+        # Only a mark that closes a passage inside the quote ('," but'), not one opening it.
+        if m.start() > quote.start and text[m.start() - 1] not in " \n":
+            end = m.start() + 1 if text[m.start()] == "," else m.start()
+            while end > quote.start and text[end - 1] in _TRIM:
+                end -= 1
+            if end - quote.start < 8:
+                return quote
+            return dataclasses.replace(quote, text=text[quote.start : end], end=end)
+    return quote
