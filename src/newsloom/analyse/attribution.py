@@ -76,6 +76,9 @@ def _is_direct_cue(token: Token) -> bool:
 def _subject(verb: Token) -> Token | None:
     """The speaker token of a cue verb: its subject, or the subject of the verb it hangs on."""
     own = _own_subject(verb)
+    if own is None and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        # 'X responded by saying ...': the speaker is the subject of the verb "by" hangs on.
+        own = _own_subject(verb.head.head)
     if own is not None or verb.dep_ not in _INHERIT_DEPS:
         return own if own is None or own.lower_ not in _EXPLETIVE else None
     # "..., adding that ..." or "... and stated, ...": a parse may hang the second cue on a
@@ -177,12 +180,16 @@ def _cue_before(ctx: _Context, span: QuotedSpan) -> Token | None:
     if prev.lower_ not in _BEFORE_OK and not _is_direct_cue(prev):
         return None
     verb: Token | None = None
-    for j in range(i, max(i - 6, -1), -1):
+    for n, j in enumerate(range(i, max(i - 12, -1), -1)):
         tok = ctx.doc[j]
         if tok.text in _STOP or "\n" in tok.text or tok.text in _MARKS:
             break
-        if _is_direct_cue(tok):
+        if _is_direct_cue(tok) or (
+            tok.lower_ == "according" and j + 1 < len(ctx.doc) and ctx.doc[j + 1].lower_ == "to"
+        ):
             return tok
+        if tok.pos_ == "VERB" and n >= 6:
+            break  # a far cue only across its own clause ('told his audience on Monday, "')
         if verb is None and tok.pos_ == "VERB":
             verb = tok
     # 'Hillary shot back, "I suppose ..."': a sentence-like quotation after a comma or colon
@@ -457,7 +464,17 @@ def _object_content(ctx: _Context, cue: Token, *, any_verb: bool = False) -> lis
     first = min(c.left_edge.i for c in right)
     last = max(c.right_edge.i for c in right)
     sent_end = cue.sent.end - 1
-    toks = [ctx.doc[i] for i in range(first, min(last, sent_end) + 1)]
+    # Only the object's own words: not a clause the parse hung on the cue in between
+    # ('mocked the plan, saying ...'), nor a reporting verb of its own ('by saying ...').
+    own = {t.i for c in right for t in c.subtree}
+    toks = []
+    for i in range(first, min(last, sent_end) + 1):
+        tok = ctx.doc[i]
+        if i not in own or (_is_cue(tok) and toks):
+            break
+        toks.append(tok)
+    while toks and (toks[-1].is_punct or toks[-1].pos_ in ("ADP", "CCONJ", "SCONJ")):
+        toks.pop()  # 'by' of 'by saying', the comma before a cut clause, a closing mark
     # Stop at a paragraph break; drop the cue's own particle ("referred to", "called for").
     for n, tok in enumerate(toks):
         if n and "\n" in tok.text + ctx.doc[tok.i - 1].whitespace_:

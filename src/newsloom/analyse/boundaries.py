@@ -245,10 +245,11 @@ def dash_credit(*, doc_: Doc, text: str, starts: list[int], close: int) -> Token
 
 
 # After a quoted passage and a comma, a new clause ('called it "a sham," but he ...',
-# '"a sham," when ...') or a dash aside is the writer's, not the speaker's.
+# '"a sham," when ...', '"the plan", which ...') or a dash aside is the writer's, not the
+# speaker's.
 _WRITERS_CLAUSE = re.compile(
     r"(?:,[\"”»]|[\"”»],)\s+"
-    r"(?:but|when|while|although|though|whereas|because|before|after)\b(?! it comes)"
+    r"(?:but|when|while|although|though|whereas|because|before|after|which)\b(?! it comes)"
     r"|[\"”»],?\s*(?:—|–|--)\s"
 )
 

@@ -42,7 +42,8 @@ def _role(text: str, i: int) -> str:
     if mark in QUOTE_OPENERS:
         return "close" if after in "\n\r" and not before.isspace() else "open"
     if mark in QUOTE_CLOSERS:
-        return "open" if before == "\n" and after.isalnum() else "close"
+        # A line never starts with a closing mark: '” … what I learned' opens a quote.
+        return "open" if before == "\n" and after not in "\n\r" else "close"
     opens = before in _OPEN_BEFORE and not after.isspace()
     closes = not before.isspace() and (after.isspace() or not after.isalnum())
     if opens and not closes:
