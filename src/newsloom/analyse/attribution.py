@@ -16,7 +16,9 @@ from newsloom.analyse.boundaries import (
     extend_tails,
     extend_through_quotes,
     quoted_left,
+    quoted_title,
     quotes_words,
+    title_like,
 )
 from newsloom.analyse.coref import PersonIndex, np_bounds
 from newsloom.analyse.lexicon import (
@@ -154,9 +156,11 @@ def _cue_after(ctx: _Context, span: QuotedSpan) -> Token | None:
         return None
     mark = ctx.token_at(span.close)
     counted = depth = 0
+    verbless = True
     # Punctuation and a parenthesis ('Rep. Ann Lee (R-Ohio), a panel member, said') do not
-    # count towards the window.
-    for i in range(mark.i + 1, min(mark.i + 1 + 3 * ctx.options.cue_window, len(ctx.doc))):
+    # count towards the window, and a long title with no verb in it ('Ann Lee, director of
+    # the ... Center and a professor at ..., said') may run past it.
+    for i in range(mark.i + 1, min(mark.i + 1 + 4 * ctx.options.cue_window, len(ctx.doc))):
         tok = ctx.doc[i]
         if tok.text in _STOP or "\n" in tok.text or tok.text in _MARKS:
             return None
@@ -164,7 +168,8 @@ def _cue_after(ctx: _Context, span: QuotedSpan) -> Token | None:
             return tok
         depth += (tok.text == "(") - (tok.text == ")")
         counted += not (depth or tok.is_punct or tok.is_space)
-        if counted >= ctx.options.cue_window:
+        verbless = verbless and tok.pos_ not in ("VERB", "AUX")
+        if counted >= ctx.options.cue_window and not verbless:
             return None
     return None
 
@@ -235,6 +240,8 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
         inner = ctx.text[span.start : span.end]
         words = len(inner.split())
         after = _cue_after(ctx, span) if _starts_clause(ctx, span) else None
+        if after is not None and not _starts_sentence(ctx, span) and title_like(inner):
+            after = None  # 'In her book, "Tax Facts," Ann Lee wrote ...': a title
         cue = after or _cue_before(ctx, span)
         if cue is not None and ctx.text[max(cue.idx - 3, 0) : cue.idx].lower() in ("so-", "so "):
             cue = None  # "so-called": a label, not a reporting verb
@@ -381,6 +388,7 @@ def _content_root(cue: Token) -> tuple[Token, bool] | None:
         for c in cue.children
         if c.dep_ == "ccomp"
         and not any(g.dep_ == "mark" and g.lower_ in ADVERBIAL_MARKS for g in c.children)
+        and not (c.i < cue.i and quoted_title(c))
     ]
     if clauses:
         # "In a statement released after X suspended ..., Cruz said he ...": a clause
