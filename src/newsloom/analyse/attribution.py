@@ -560,6 +560,7 @@ def _indirect(
         if cue.i in used or in_quote[cue.i] or cue.i in too_long:
             continue
         toks: list[Token] | None = None
+        rest: list[Token] = []  # the part after a parenthetical cue ('A, she said, B')
         head: Token | None = None
         according = None if cueless else _according_to(ctx, cue)
         if according is not None:
@@ -568,11 +569,15 @@ def _indirect(
             pass
         elif _is_cue(cue) or (cue.pos_ == "VERB" and cue.lemma_.lower() in NAMING_CUES):
             found = _content_root(cue) if _is_cue(cue) else None
-            if found is not None:
+            aside = _parenthetical(ctx, cue) if _is_cue(cue) else None
+            if aside is not None:
+                toks, rest = aside
+                head = _subject(cue)
+            elif found is not None:
                 toks = _content_tokens(found[0], cue)
             else:
                 toks = _object_content(ctx, cue)
-            if toks is not None:
+            if toks is not None and head is None:
                 head = _subject(cue) or _speaker_back(ctx, cue)
         if cueless and cue.pos_ == "VERB" and _quote_in_object(ctx, cue, in_quote):
             # No cue verb, but the object carries someone's quoted words ('openly admires
@@ -580,41 +585,84 @@ def _indirect(
             head = _subject(cue)
             if head is not None and agent_like(head):
                 toks = _object_content(ctx, cue, any_verb=True)
-        if not toks or head is None or len(toks) < 3:
+        if not toks or head is None or len(toks) + len(rest) < 3:
             continue
-        start = toks[0].idx
-        end = toks[-1].idx + len(toks[-1])
-        while start < end and ctx.text[start] in _EDGE:
-            start += 1
-        while end > start and ctx.text[end - 1] in _EDGE:
-            end -= 1
-        if end - start < 8:
-            continue
-        kind: QuoteKind = "indirect"
-        skip = False
-        for span in spans:
-            if span.open < end and span.close >= start:
-                if span.start <= start + 2 and span.end >= end - 2:
-                    skip = True  # the quoted passage is the content: a direct quote
-                kind = "mixed"
-        if skip:
-            continue
-        text_, s_start, s_end, name = _speaker_fields(ctx, head)
-        quotes.append(
-            Quote(
-                text=ctx.text[start:end],
-                start=start,
-                end=end,
-                kind=kind,
-                cue=cue.text,
-                cue_start=cue.idx,
-                speaker_text=text_,
-                speaker_start=s_start,
-                speaker_end=s_end,
-                speaker_name=name,
-            )
-        )
+        fields = _speaker_fields(ctx, head)
+        for part in (toks, rest) if rest else (toks,):
+            quote = _content_quote(ctx, spans, part, cue, fields, whole=not rest)
+            if quote is not None:
+                quotes.append(quote)
     return quotes
+
+
+def _content_quote(
+    ctx: _Context,
+    spans: list[QuotedSpan],
+    toks: list[Token],
+    cue: Token,
+    fields: tuple[str | None, int | None, int | None, str | None],
+    *,
+    whole: bool,
+) -> Quote | None:
+    """The quote record of reported content ``toks`` (None when it is too short, or when
+    it is one quoted passage, which the direct rules own)."""
+    start = toks[0].idx
+    end = toks[-1].idx + len(toks[-1])
+    while start < end and ctx.text[start] in _EDGE:
+        start += 1
+    while end > start and ctx.text[end - 1] in _EDGE:
+        end -= 1
+    if end - start < (8 if whole else 3):
+        return None
+    kind: QuoteKind = "indirect"
+    for span in spans:
+        if span.open < end and span.close >= start:
+            if whole and span.start <= start + 2 and span.end >= end - 2:
+                return None  # the quoted passage is the content: a direct quote
+            kind = "mixed"
+    return Quote(
+        text=ctx.text[start:end],
+        start=start,
+        end=end,
+        kind=kind,
+        cue=cue.text,
+        cue_start=cue.idx,
+        speaker_text=fields[0],
+        speaker_start=fields[1],
+        speaker_end=fields[2],
+        speaker_name=fields[3],
+    )
+
+
+def _parenthetical(ctx: _Context, cue: Token) -> tuple[list[Token], list[Token]] | None:
+    """The two halves of a sentence around a parenthetical cue clause ('The plan, she said
+    on Friday, is "a disaster."'), or None when the cue is not set off that way."""
+    if any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.children):
+        return None
+    subject = _own_subject(cue)
+    if subject is None or subject.i > cue.i or not agent_like(subject):
+        return None
+    doc = ctx.doc
+    sent = cue.sent
+    left_comma = subject.left_edge.i - 1
+    if left_comma < sent.start + 2 or doc[left_comma].text != ",":
+        return None
+    j = cue.i + 1
+    while j < min(cue.i + 6, sent.end) and not doc[j].is_punct and doc[j].pos_ != "VERB":
+        j += 1  # 'said on Friday', 'said in an interview'
+    if j + 1 >= sent.end or doc[j].text != "," or doc[j + 1].tag_ == "VBG":
+        return None  # not set off, or '..., she said, adding ...': a clause of the cue's own
+    left = [t for t in doc[sent.start : left_comma] if not t.is_space]
+    right: list[Token] = []
+    for tok in doc[j + 1 : sent.end]:
+        if "\n" in tok.text:
+            break
+        right.append(tok)
+    while right and (right[-1].is_punct or right[-1].is_space):
+        right.pop()
+    if len(left) < 2 or len(right) < 2 or any("\n" in t.text for t in left):
+        return None
+    return left, right
 
 
 def extract_quotes(
