@@ -652,7 +652,11 @@ def _parenthetical(ctx: _Context, cue: Token) -> tuple[list[Token], list[Token]]
         j += 1  # 'said on Friday', 'said in an interview'
     if j + 1 >= sent.end or doc[j].text != "," or doc[j + 1].tag_ == "VBG":
         return None  # not set off, or '..., she said, adding ...': a clause of the cue's own
-    left = [t for t in doc[sent.start : left_comma] if not t.is_space]
+    first = sent.start
+    for tok in doc[sent.start : left_comma]:
+        if "\n" in tok.text + tok.whitespace_:
+            first = tok.i + 1  # the sentence split missed a paragraph break
+    left = [t for t in doc[first:left_comma] if not t.is_space]
     right: list[Token] = []
     for tok in doc[j + 1 : sent.end]:
         if "\n" in tok.text:
@@ -660,7 +664,7 @@ def _parenthetical(ctx: _Context, cue: Token) -> tuple[list[Token], list[Token]]
         right.append(tok)
     while right and (right[-1].is_punct or right[-1].is_space):
         right.pop()
-    if len(left) < 2 or len(right) < 2 or any("\n" in t.text for t in left):
+    if len(left) < 2 or len(right) < 2:
         return None
     return left, right
 
