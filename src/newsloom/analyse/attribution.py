@@ -329,13 +329,13 @@ def _adjacent(ctx: _Context, last: Quote, open_at: int) -> bool:
     gap_start = max(last.end + 1, last.cue_start or 0, last.speaker_end or 0)
     # A short quoted name or title in the cue clause ('said on "Meet the Press."', a
     # nickname) is no quotation of its own.
-    gap = _SHORT_QUOTED.sub("title", ctx.text[gap_start:open_at])
+    gap = ctx.text[gap_start:open_at]
     # At most the rest of the cue's sentence: one sentence end, one paragraph break.
     return (
         len(gap) <= 250
         and _sentence_ends(gap) <= 1
         and gap.count("\n\n") <= 1
-        and not any(c in gap for c in _MARKS)
+        and not any(c in _SHORT_QUOTED.sub("title", gap) for c in _MARKS)
     )
 
 
