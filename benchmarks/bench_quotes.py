@@ -2,8 +2,9 @@
 
     python benchmarks/bench_quotes.py [--split dev|train] [--limit N] [--json OUT]
 
-Categories: direct = the gold content contains a quotation mark (so it includes mixed
-paraphrases with a quoted fragment); verbatim = >= 80% of the gold content lies inside
+Categories: direct = the gold content contains a quotation mark, doubled apostrophes
+('' as some archived articles print them) included (so it includes mixed paraphrases with
+a quoted fragment); verbatim = >= 80% of the gold content lies inside
 paired quotation marks (the whole-quote case; predictions of kind "direct"); indirect =
 no quotation mark. Content spans are compared as sets of letter/digit offsets
 (punctuation, quote marks and spaces at either side do not count); a quote whose parts
@@ -100,7 +101,7 @@ def read_gold(text: str, ann: str) -> list[Unit]:
         units.append(
             Unit(
                 content=chars,
-                direct=any(m in covered for m in MARKS),
+                direct=any(m in covered for m in MARKS) or "''" in covered,
                 verbatim=len(chars & inside) >= 0.8 * len(chars),
                 source=frozenset(i for s, e in source for i in range(s, e)),
                 source_text=" ".join(text[s:e] for s, e in source),

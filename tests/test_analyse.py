@@ -149,3 +149,92 @@ def test_missing_model_is_a_clear_error() -> None:
 def test_bad_options_are_rejected() -> None:
     with pytest.raises(ConfigError, match="batch_size"):
         Analyser.load(AnalyseOptions(batch_size=0))
+
+
+# Rules added for the PolNeAR misses (issue 3); the sentences are invented.
+RULE_CASES = {
+    "abbrev": '"The plan is sound," said Paul Varga, one of several engineers who work with '
+    'Mr. Lind. "It will hold for years."',
+    "doubled": "''We will not back down from this fight,'' Ms. Ortiz said on Tuesday.",
+    "aside": 'The new rules, she said on Friday, are "a step backwards for the whole region."',
+    "according": 'According to Dana Holt, "the deal is dead and everyone in the room knows it."',
+    "but": 'Senator Reyes called the budget "a fantasy," but she voted for it anyway.',
+    "title": 'In his 2010 book, "Make Every Day Count," Mr. Dorn argued that savings matter.',
+    "resume": '"We tried," he said, but "nobody listened to us at all."',
+    "by_saying": "Governor Lane answered the critics on Monday by saying the budget would "
+    'be "balanced by spring."',
+}
+
+
+@pytest.fixture(scope="module")
+def rule_cases(analyser: Analyser) -> dict[str, tuple[str, Analysis]]:
+    results = analyser.analyse(list(RULE_CASES.items()))
+    return {a.article_id: (RULE_CASES[a.article_id], a) for a in results}
+
+
+def test_rule_case_offsets_are_exact(rule_cases: dict[str, tuple[str, Analysis]]) -> None:
+    for text, analysis in rule_cases.values():
+        for q in analysis.quotes:
+            assert text[q.start : q.end] == q.text
+            if q.speaker_start is not None and q.speaker_end is not None:
+                assert text[q.speaker_start : q.speaker_end] == q.speaker_text
+
+
+def test_split_quote_joins_across_an_abbreviation(
+    rule_cases: dict[str, tuple[str, Analysis]],
+) -> None:
+    first = _quote(rule_cases["abbrev"][1], "The plan is sound")
+    second = _quote(rule_cases["abbrev"][1], "It will hold")
+    assert first.cue == "said" and second.cue_start == first.cue_start
+    assert second.speaker_text == first.speaker_text == "Paul Varga"
+
+
+def test_doubled_apostrophes_are_quotation_marks(
+    rule_cases: dict[str, tuple[str, Analysis]],
+) -> None:
+    q = _quote(rule_cases["doubled"][1], "We will not back down")
+    assert (q.kind, q.cue, q.speaker_text) == ("direct", "said", "Ms. Ortiz")
+    assert "''" not in q.text
+
+
+def test_parenthetical_cue_takes_both_halves(rule_cases: dict[str, tuple[str, Analysis]]) -> None:
+    text, analysis = rule_cases["aside"]
+    parts = [q for q in analysis.quotes if q.cue == "said"]
+    assert {q.cue_start for q in parts} == {text.index("said")}
+    joined = " ".join(q.text for q in parts)
+    assert "The new rules" in joined and "a step backwards" in joined
+    assert all(q.speaker_text == "she" for q in parts)
+
+
+def test_according_to_introduces_a_quotation(rule_cases: dict[str, tuple[str, Analysis]]) -> None:
+    q = _quote(rule_cases["according"][1], "the deal is dead")
+    assert q.kind == "direct" and q.cue == "According"
+    assert q.speaker_text is not None and "Holt" in q.speaker_text
+
+
+def test_mixed_quote_stops_before_the_writers_clause(
+    rule_cases: dict[str, tuple[str, Analysis]],
+) -> None:
+    q = _quote(rule_cases["but"][1], "a fantasy")
+    assert "voted" not in q.text
+
+
+def test_quoted_title_before_its_cue_is_no_quote(
+    rule_cases: dict[str, tuple[str, Analysis]],
+) -> None:
+    assert not any("Make Every Day Count" in q.text for q in rule_cases["title"][1].quotes)
+
+
+def test_quote_resumes_after_he_said_but(rule_cases: dict[str, tuple[str, Analysis]]) -> None:
+    first = _quote(rule_cases["resume"][1], "We tried")
+    second = _quote(rule_cases["resume"][1], "nobody listened")
+    assert first.cue == "said" and second.cue_start == first.cue_start
+
+
+def test_by_saying_speaker_is_the_governing_subject(
+    rule_cases: dict[str, tuple[str, Analysis]],
+) -> None:
+    q = _quote(rule_cases["by_saying"][1], "balanced by spring")
+    assert q.cue == "saying"
+    assert q.speaker_text is not None and "Lane" in q.speaker_text
+    assert "critics" not in q.text

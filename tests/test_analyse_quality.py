@@ -41,17 +41,17 @@ def scores() -> dict[str, dict[str, float]]:
     )
 
 
-# Measured on these 30 articles: verbatim overlap F1 0.906, exact 0.806, speaker 0.878;
-# direct (any quote mark) overlap F1 0.840, speaker 0.891; indirect overlap F1 0.419,
-# speaker 0.913.
+# Measured on these 30 articles (2026-11-22): verbatim overlap F1 0.927, exact 0.832,
+# speaker 0.911; direct (any quote mark, doubled apostrophes included) overlap F1 0.871,
+# speaker 0.922; indirect overlap F1 0.410, speaker 0.926.
 FLOORS = {
-    ("verbatim", "overlap_f1"): 0.88,
-    ("verbatim", "exact_f1"): 0.78,
-    ("verbatim", "speaker_acc"): 0.86,
-    ("direct", "overlap_f1"): 0.82,
-    ("direct", "speaker_acc"): 0.87,
-    ("indirect", "overlap_f1"): 0.40,
-    ("indirect", "speaker_acc"): 0.89,
+    ("verbatim", "overlap_f1"): 0.90,
+    ("verbatim", "exact_f1"): 0.80,
+    ("verbatim", "speaker_acc"): 0.88,
+    ("direct", "overlap_f1"): 0.85,
+    ("direct", "speaker_acc"): 0.90,
+    ("indirect", "overlap_f1"): 0.39,
+    ("indirect", "speaker_acc"): 0.90,
 }
 
 

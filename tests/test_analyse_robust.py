@@ -73,3 +73,15 @@ def test_wrong_hand_mark_opens_a_line() -> None:
     text = "Intro.\n”He is wrong. He must go.” ― A Reader\n“Second one.” ― B Reader"
     spans = find_quoted_spans(text)
     assert [text[s.start : s.end] for s in spans] == ["He is wrong. He must go.", "Second one."]
+
+
+def test_closing_mark_at_a_line_start_opens_a_quote() -> None:
+    text = "Intro line.\n\n” … what we learned is simple,” he said."
+    (span,) = find_quoted_spans(text)
+    assert text[span.start : span.end].startswith(" … what we learned")
+
+
+def test_doubled_apostrophes_pair_like_quotation_marks() -> None:
+    text = "The firm called it ''a bargain,'' a spokesman said. ''We agree.''"
+    got = [text[s.start : s.end].strip() for s in find_quoted_spans(text)]
+    assert got == ["a bargain,", "We agree."]

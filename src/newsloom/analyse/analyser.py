@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import re
 from collections.abc import Iterator, Sequence
@@ -12,7 +13,7 @@ from spacy.tokens import Doc
 
 from newsloom.analyse.attribution import extract_quotes
 from newsloom.analyse.coref import build_person_index
-from newsloom.analyse.marks import QuotedSpan, find_quoted_spans
+from newsloom.analyse.marks import QuotedSpan, find_quoted_spans, normalise_marks
 from newsloom.analyse.options import AnalyseOptions
 from newsloom.analyse.records import Analysis, Mention, Quote
 from newsloom.errors import ConfigError, ModelMissingError
@@ -26,8 +27,9 @@ _PUNCT_RUN = re.compile(r"[^\w\s]{9,}")
 
 
 def _parse_view(text: str) -> str:
-    """``text`` with long punctuation runs blanked: same length, so offsets still hold."""
-    return _PUNCT_RUN.sub(lambda m: " " * len(m.group()), text)
+    """``text`` with long punctuation runs blanked and doubled-apostrophe quotation marks made
+    curly: same length, so offsets still hold."""
+    return _PUNCT_RUN.sub(lambda m: " " * len(m.group()), normalise_marks(text))
 
 
 class Analyser:
@@ -112,6 +114,7 @@ def _token_flags(doc: Doc, spans: list[QuotedSpan]) -> list[bool]:
 
 def analyse_doc(article_id: str, text: str, doc: Doc, options: AnalyseOptions) -> Analysis:
     """The ``Analysis`` of one article from its spaCy ``Doc``."""
+    original, text = text, normalise_marks(text)
     spans = find_quoted_spans(text, max_chars=options.max_quote_chars)
     in_quote = _token_flags(doc, spans)
     sent_of = [0] * len(doc)
@@ -122,6 +125,18 @@ def analyse_doc(article_id: str, text: str, doc: Doc, options: AnalyseOptions) -
             sent_of[i] = n
     people = build_person_index(doc, in_quote, sent_of, options.coref_sentences)
     quotes = extract_quotes(doc, text, spans, people, in_quote, options)
+    if text is not original:  # the rules read the normalised marks; records quote the article
+        text = original
+        quotes = [
+            dataclasses.replace(
+                q,
+                text=text[q.start : q.end],
+                speaker_text=None
+                if q.speaker_start is None or q.speaker_end is None
+                else text[q.speaker_start : q.speaker_end],
+            )
+            for q in quotes
+        ]
     mentions = tuple(
         Mention(
             text=text[e.start_char : e.end_char], start=e.start_char, end=e.end_char, label=e.label_

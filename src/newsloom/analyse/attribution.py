@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -10,11 +11,14 @@ from spacy.tokens import Doc, Token
 
 from newsloom.analyse.boundaries import (
     agent_like,
+    cut_after_quote,
     dash_credit,
     extend_tails,
     extend_through_quotes,
     quoted_left,
+    quoted_title,
     quotes_words,
+    title_like,
 )
 from newsloom.analyse.coref import PersonIndex, np_bounds
 from newsloom.analyse.lexicon import (
@@ -74,6 +78,9 @@ def _is_direct_cue(token: Token) -> bool:
 def _subject(verb: Token) -> Token | None:
     """The speaker token of a cue verb: its subject, or the subject of the verb it hangs on."""
     own = _own_subject(verb)
+    if own is None and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        # 'X responded by saying ...': the speaker is the subject of the verb "by" hangs on.
+        own = _own_subject(verb.head.head)
     if own is not None or verb.dep_ not in _INHERIT_DEPS:
         return own if own is None or own.lower_ not in _EXPLETIVE else None
     # "..., adding that ..." or "... and stated, ...": a parse may hang the second cue on a
@@ -82,7 +89,7 @@ def _subject(verb: Token) -> Token | None:
         if _is_cue(above) and (subject := _own_subject(above)) is not None:
             return subject
     for _ in range(3):
-        if verb.dep_ not in _INHERIT_DEPS or verb.head is verb:
+        if verb.dep_ not in _INHERIT_DEPS or verb.head.i == verb.i:
             return None
         verb = verb.head
         if (subject := _own_subject(verb)) is not None:
@@ -142,17 +149,28 @@ def _speaker_fields(
 
 
 def _cue_after(ctx: _Context, span: QuotedSpan) -> Token | None:
-    inner = ctx.text[span.start : span.end].rstrip()
+    # A nested quotation may close with the outer mark: '"You said 'we tried,'" Kim said'.
+    inner = ctx.text[span.start : span.end].rstrip().rstrip("’'")
     after = ctx.text[span.close + 1 : span.close + 3].lstrip()
     if not (inner.endswith(tuple(_AFTER_END)) or after.startswith(",")):
         return None
     mark = ctx.token_at(span.close)
-    for i in range(mark.i + 1, min(mark.i + 1 + ctx.options.cue_window, len(ctx.doc))):
+    counted = depth = 0
+    verbless = True
+    # Punctuation and a parenthesis ('Rep. Ann Lee (R-Ohio), a panel member, said') do not
+    # count towards the window, and a long title with no verb in it ('Ann Lee, director of
+    # the ... Center and a professor at ..., said') may run past it.
+    for i in range(mark.i + 1, min(mark.i + 1 + 4 * ctx.options.cue_window, len(ctx.doc))):
         tok = ctx.doc[i]
         if tok.text in _STOP or "\n" in tok.text or tok.text in _MARKS:
             return None
         if _is_direct_cue(tok):
             return tok
+        depth += (tok.text == "(") - (tok.text == ")")
+        counted += not (depth or tok.is_punct or tok.is_space)
+        verbless = verbless and tok.pos_ not in ("VERB", "AUX")
+        if counted >= ctx.options.cue_window and not verbless:
+            return None
     return None
 
 
@@ -167,12 +185,16 @@ def _cue_before(ctx: _Context, span: QuotedSpan) -> Token | None:
     if prev.lower_ not in _BEFORE_OK and not _is_direct_cue(prev):
         return None
     verb: Token | None = None
-    for j in range(i, max(i - 6, -1), -1):
+    for n, j in enumerate(range(i, max(i - 12, -1), -1)):
         tok = ctx.doc[j]
         if tok.text in _STOP or "\n" in tok.text or tok.text in _MARKS:
             break
-        if _is_direct_cue(tok):
+        if _is_direct_cue(tok) or (
+            tok.lower_ == "according" and j + 1 < len(ctx.doc) and ctx.doc[j + 1].lower_ == "to"
+        ):
             return tok
+        if tok.pos_ == "VERB" and n >= 6:
+            break  # a far cue only across its own clause ('told his audience on Monday, "')
         if verb is None and tok.pos_ == "VERB":
             verb = tok
     # 'Hillary shot back, "I suppose ..."': a sentence-like quotation after a comma or colon
@@ -218,6 +240,8 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
         inner = ctx.text[span.start : span.end]
         words = len(inner.split())
         after = _cue_after(ctx, span) if _starts_clause(ctx, span) else None
+        if after is not None and not _starts_sentence(ctx, span) and title_like(inner):
+            after = None  # 'In her book, "Tax Facts," Ann Lee wrote ...': a title
         cue = after or _cue_before(ctx, span)
         if cue is not None and ctx.text[max(cue.idx - 3, 0) : cue.idx].lower() in ("so-", "so "):
             cue = None  # "so-called": a label, not a reporting verb
@@ -243,7 +267,7 @@ def _direct(ctx: _Context, spans: list[QuotedSpan]) -> tuple[list[Quote], set[in
         elif words >= ctx.options.min_quote_words and (
             _starts_sentence(ctx, span) or _resumes(ctx, last, span)
         ):
-            follows = last is not None and _adjacent(ctx, last, span)
+            follows = last is not None and _adjacent(ctx, last, span.open)
             if follows and last is not None:
                 # The quote goes on after its cue ("..., she said. '...'"): same statement.
                 fields = (
@@ -292,24 +316,41 @@ def _resumes(ctx: _Context, last: Quote | None, span: QuotedSpan) -> bool:
     inner = ctx.text[span.start : span.end].lstrip()
     return (
         inner[:1].islower()
-        and _before(ctx, span) == ","
+        and re.search(r"(?:,|,? (?:but|and))\s*$", gap) is not None
         and len(gap) <= 120
+        and not any(c in gap for c in _MARKS)
         and not re.search(r"[.!?\n]", gap)
     )
 
 
-def _adjacent(ctx: _Context, last: Quote, span: QuotedSpan) -> bool:
-    """True if ``span`` follows ``last`` with at most its cue clause between them."""
+def _adjacent(ctx: _Context, last: Quote, open_at: int) -> bool:
+    """True if a quote opening at ``open_at`` follows ``last`` with at most its cue clause
+    between them."""
     gap_start = max(last.end + 1, last.cue_start or 0, last.speaker_end or 0)
-    gap = ctx.text[gap_start : span.open]
+    # A short quoted name or title in the cue clause ('said on "Meet the Press."', a
+    # nickname) is no quotation of its own.
+    gap = ctx.text[gap_start:open_at]
     # At most the rest of the cue's sentence: one sentence end, one paragraph break.
-    ends = len(re.findall(r"[.!?](?=\s)", gap))
     return (
         len(gap) <= 250
-        and ends <= 1
+        and _sentence_ends(gap) <= 1
         and gap.count("\n\n") <= 1
-        and not any(c in gap for c in _MARKS)
+        and not any(c in _SHORT_QUOTED.sub("title", gap) for c in _MARKS)
     )
+
+
+_SHORT_QUOTED = re.compile(r"[\"“](?:(?:[A-Z][^\"“”\s]*|and|of|the|a|in|on|to|for) ?){1,5}[\"”]")
+# A period after a title or an initial ("Mr. Lee", "Robert J. Kim") ends no sentence.
+_ABBREVIATION = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Col|Sgt|Capt|Adm|Maj|Rev|Prof|St|Jr|Sr|Inc|Corp|Co"
+    r"|Ltd|No|Jan|Feb|Aug|Sept|Oct|Nov|Dec|[A-Z])\.$"
+)
+_END = re.compile(r"[.!?][\"”’')]*(?=\s)")
+
+
+def _sentence_ends(text: str) -> int:
+    """How many sentences end inside ``text`` (not counting abbreviations' periods)."""
+    return sum(1 for m in _END.finditer(text) if not _ABBREVIATION.search(text, 0, m.start() + 1))
 
 
 def _previous_speaker(
@@ -347,6 +388,7 @@ def _content_root(cue: Token) -> tuple[Token, bool] | None:
         for c in cue.children
         if c.dep_ == "ccomp"
         and not any(g.dep_ == "mark" and g.lower_ in ADVERBIAL_MARKS for g in c.children)
+        and not (c.i < cue.i and quoted_title(c))
     ]
     if clauses:
         # "In a statement released after X suspended ..., Cruz said he ...": a clause
@@ -430,7 +472,17 @@ def _object_content(ctx: _Context, cue: Token, *, any_verb: bool = False) -> lis
     first = min(c.left_edge.i for c in right)
     last = max(c.right_edge.i for c in right)
     sent_end = cue.sent.end - 1
-    toks = [ctx.doc[i] for i in range(first, min(last, sent_end) + 1)]
+    # Only the object's own words: not a clause the parse hung on the cue in between
+    # ('mocked the plan, saying ...'), nor a reporting verb of its own ('by saying ...').
+    own = {t.i for c in right for t in c.subtree}
+    toks = []
+    for i in range(first, min(last, sent_end) + 1):
+        tok = ctx.doc[i]
+        if i not in own or (_is_cue(tok) and toks):
+            break
+        toks.append(tok)
+    while toks and (toks[-1].is_punct or toks[-1].pos_ in ("ADP", "CCONJ", "SCONJ")):
+        toks.pop()  # 'by' of 'by saying', the comma before a cut clause, a closing mark
     # Stop at a paragraph break; drop the cue's own particle ("referred to", "called for").
     for n, tok in enumerate(toks):
         if n and "\n" in tok.text + ctx.doc[tok.i - 1].whitespace_:
@@ -465,7 +517,7 @@ def _according_to(ctx: _Context, token: Token) -> tuple[list[Token], Token] | No
     to = next((c for c in token.children if c.lower_ == "to"), None)
     source = None if to is None else next((c for c in to.children if c.dep_ == "pobj"), None)
     clause = token.head
-    if source is None or clause is token or clause.pos_ not in ("VERB", "AUX"):
+    if source is None or clause.i == token.i or clause.pos_ not in ("VERB", "AUX"):
         return None
     skip = {t.i for t in token.subtree}
     toks = [t for t in clause.subtree if t.i not in skip and not t.is_space]
@@ -508,6 +560,7 @@ def _indirect(
         if cue.i in used or in_quote[cue.i] or cue.i in too_long:
             continue
         toks: list[Token] | None = None
+        rest: list[Token] = []  # the part after a parenthetical cue ('A, she said, B')
         head: Token | None = None
         according = None if cueless else _according_to(ctx, cue)
         if according is not None:
@@ -516,11 +569,15 @@ def _indirect(
             pass
         elif _is_cue(cue) or (cue.pos_ == "VERB" and cue.lemma_.lower() in NAMING_CUES):
             found = _content_root(cue) if _is_cue(cue) else None
-            if found is not None:
+            aside = _parenthetical(ctx, cue) if _is_cue(cue) else None
+            if aside is not None:
+                toks, rest = aside
+                head = _subject(cue)
+            elif found is not None:
                 toks = _content_tokens(found[0], cue)
             else:
                 toks = _object_content(ctx, cue)
-            if toks is not None:
+            if toks is not None and head is None:
                 head = _subject(cue) or _speaker_back(ctx, cue)
         if cueless and cue.pos_ == "VERB" and _quote_in_object(ctx, cue, in_quote):
             # No cue verb, but the object carries someone's quoted words ('openly admires
@@ -528,41 +585,88 @@ def _indirect(
             head = _subject(cue)
             if head is not None and agent_like(head):
                 toks = _object_content(ctx, cue, any_verb=True)
-        if not toks or head is None or len(toks) < 3:
+        if not toks or head is None or len(toks) + len(rest) < 3:
             continue
-        start = toks[0].idx
-        end = toks[-1].idx + len(toks[-1])
-        while start < end and ctx.text[start] in _EDGE:
-            start += 1
-        while end > start and ctx.text[end - 1] in _EDGE:
-            end -= 1
-        if end - start < 8:
-            continue
-        kind: QuoteKind = "indirect"
-        skip = False
-        for span in spans:
-            if span.open < end and span.close >= start:
-                if span.start <= start + 2 and span.end >= end - 2:
-                    skip = True  # the quoted passage is the content: a direct quote
-                kind = "mixed"
-        if skip:
-            continue
-        text_, s_start, s_end, name = _speaker_fields(ctx, head)
-        quotes.append(
-            Quote(
-                text=ctx.text[start:end],
-                start=start,
-                end=end,
-                kind=kind,
-                cue=cue.text,
-                cue_start=cue.idx,
-                speaker_text=text_,
-                speaker_start=s_start,
-                speaker_end=s_end,
-                speaker_name=name,
-            )
-        )
+        fields = _speaker_fields(ctx, head)
+        for part in (toks, rest) if rest else (toks,):
+            quote = _content_quote(ctx, spans, part, cue, fields, whole=not rest)
+            if quote is not None:
+                quotes.append(quote)
     return quotes
+
+
+def _content_quote(
+    ctx: _Context,
+    spans: list[QuotedSpan],
+    toks: list[Token],
+    cue: Token,
+    fields: tuple[str | None, int | None, int | None, str | None],
+    *,
+    whole: bool,
+) -> Quote | None:
+    """The quote record of reported content ``toks`` (None when it is too short, or when
+    it is one quoted passage, which the direct rules own)."""
+    start = toks[0].idx
+    end = toks[-1].idx + len(toks[-1])
+    while start < end and ctx.text[start] in _EDGE:
+        start += 1
+    while end > start and ctx.text[end - 1] in _EDGE:
+        end -= 1
+    if end - start < (8 if whole else 3):
+        return None
+    kind: QuoteKind = "indirect"
+    for span in spans:
+        if span.open < end and span.close >= start:
+            if whole and span.start <= start + 2 and span.end >= end - 2:
+                return None  # the quoted passage is the content: a direct quote
+            kind = "mixed"
+    return Quote(
+        text=ctx.text[start:end],
+        start=start,
+        end=end,
+        kind=kind,
+        cue=cue.text,
+        cue_start=cue.idx,
+        speaker_text=fields[0],
+        speaker_start=fields[1],
+        speaker_end=fields[2],
+        speaker_name=fields[3],
+    )
+
+
+def _parenthetical(ctx: _Context, cue: Token) -> tuple[list[Token], list[Token]] | None:
+    """The two halves of a sentence around a parenthetical cue clause ('The plan, she said
+    on Friday, is "a disaster."'), or None when the cue is not set off that way."""
+    if any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.children):
+        return None
+    subject = _own_subject(cue)
+    if subject is None or subject.i > cue.i or not agent_like(subject):
+        return None
+    doc = ctx.doc
+    sent = cue.sent
+    left_comma = subject.left_edge.i - 1
+    if left_comma < sent.start + 2 or doc[left_comma].text != ",":
+        return None
+    j = cue.i + 1
+    while j < min(cue.i + 6, sent.end) and not doc[j].is_punct and doc[j].pos_ != "VERB":
+        j += 1  # 'said on Friday', 'said in an interview'
+    if j + 1 >= sent.end or doc[j].text != "," or doc[j + 1].tag_ == "VBG":
+        return None  # not set off, or '..., she said, adding ...': a clause of the cue's own
+    first = sent.start
+    for tok in doc[sent.start : left_comma]:
+        if "\n" in tok.text + tok.whitespace_:
+            first = tok.i + 1  # the sentence split missed a paragraph break
+    left = [t for t in doc[first:left_comma] if not t.is_space]
+    right: list[Token] = []
+    for tok in doc[j + 1 : sent.end]:
+        if "\n" in tok.text:
+            break
+        right.append(tok)
+    while right and (right[-1].is_punct or right[-1].is_space):
+        right.pop()
+    if len(left) < 2 or len(right) < 2:
+        return None
+    return left, right
 
 
 def extract_quotes(
@@ -592,5 +696,63 @@ def extract_quotes(
         ):
             found.append(q)
             taken.append((q.start, q.end))
-    extended = extend_tails(doc, text, found, _is_direct_cue)
-    return sorted(extended, key=lambda q: (q.start, q.end))
+    extended = [cut_after_quote(text, q) for q in extend_tails(doc, text, found, _is_direct_cue)]
+    return _carry_on(ctx, sorted(extended, key=lambda q: (q.start, q.end)))
+
+
+def _carry_on(ctx: _Context, quotes: list[Quote]) -> list[Quote]:
+    """A cue-less quoted passage right after another quote's cue clause goes on with that
+    statement ('Most of it is "borrowed," says Ana Ruiz, an aide. "We knew."'): it takes
+    the cue and speaker of the quote before it."""
+    out: list[Quote] = []
+    for q in quotes:
+        q = _with_lead_in(ctx, q)
+        prev = out[-1] if out else None
+        if (
+            q.kind == "direct"
+            and q.cue_start is None
+            and prev is not None
+            and prev.cue_start is not None
+            and prev.cue_start > prev.start
+            and prev.end < q.start
+            and _adjacent(ctx, prev, q.start - 1)
+        ):
+            q = dataclasses.replace(
+                q,
+                cue=prev.cue,
+                cue_start=prev.cue_start,
+                speaker_text=prev.speaker_text,
+                speaker_start=prev.speaker_start,
+                speaker_end=prev.speaker_end,
+                speaker_name=prev.speaker_name,
+            )
+        out.append(q)
+    return out
+
+
+_LEAD_STOP = re.compile(r"[.!?\n\"“”„«»]")
+
+
+def _with_lead_in(ctx: _Context, q: Quote) -> Quote:
+    """A quotation its cue follows that opens after a comma mid-sentence carries the words
+    before it ('On taxes, "we will cut them," she said.')."""
+    if q.kind != "direct" or q.cue_start is None or q.cue_start < q.end:
+        return q
+    k = q.start - 2
+    while k >= 0 and ctx.text[k] in " \t\u00a0":
+        k -= 1
+    if k < 0 or ctx.text[k] != ",":
+        return q
+    lo = max(k - 200, 0)
+    stops = list(_LEAD_STOP.finditer(ctx.text, lo, k))
+    if not stops and lo > 0:
+        return q
+    begin = stops[-1].end() if stops else 0
+    while begin < k and ctx.text[begin].isspace():
+        begin += 1
+    if not 2 <= len(ctx.text[begin:k].split()) <= 15:
+        return q
+    quoted = sum(c.isalnum() for c in q.text)
+    total = sum(c.isalnum() for c in ctx.text[begin : q.end])
+    kind: QuoteKind = "direct" if quoted >= 0.8 * total else "mixed"
+    return dataclasses.replace(q, text=ctx.text[begin : q.end], start=begin, kind=kind)

@@ -14,11 +14,14 @@ from newsloom.analyse.records import Quote
 
 __all__ = [
     "agent_like",
+    "cut_after_quote",
     "dash_credit",
     "extend_tails",
     "extend_through_quotes",
     "quoted_left",
+    "quoted_title",
     "quotes_words",
+    "title_like",
 ]
 
 _CLOSERS = '"”»'
@@ -110,6 +113,12 @@ def agent_like(token: Token) -> bool:
     )
 
 
+def title_like(passage: str) -> bool:
+    """Every word capitalised but the small ones: a title or a name ("Parks and Recreation")."""
+    words = [w for w in passage.split() if w[:1].isalpha()]
+    return bool(words) and all(w[0].isupper() or w in _TITLE_SMALL for w in words)
+
+
 def quotes_words(text: str, spans: list[QuotedSpan], quote: Quote) -> bool:
     """A quoted passage inside ``quote`` reads as someone's words, not a title or a name
     (every word capitalised: "Parks and Recreation", "Cake Boss")."""
@@ -124,10 +133,37 @@ def quotes_words(text: str, spans: list[QuotedSpan], quote: Quote) -> bool:
 _TITLE_SMALL = frozenset({"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for"})
 
 
-def quoted_left(clause: Token) -> bool:
-    """The clause (left of its cue) opens with a quotation mark."""
+def _opening_quote(clause: Token) -> str | None:
+    """The quoted passage a clause opens with (up to 12 tokens of it), if it opens with one."""
     edge = clause.left_edge
-    return edge.text in _MARKS or (edge.i > 0 and edge.doc[edge.i - 1].text in _MARKS)
+    doc = edge.doc
+    if edge.text in _MARKS:
+        first = edge.i + 1
+    elif edge.i > 0 and doc[edge.i - 1].text in _MARKS:
+        first = edge.i
+    else:
+        return None
+    last = next((t.i for t in doc[first : first + 12] if t.text in _MARKS), first + 12)
+    return doc[first:last].text
+
+
+def quoted_left(clause: Token) -> bool:
+    """The clause (left of its cue) opens with a quotation, not a quoted title."""
+    passage = _opening_quote(clause)
+    return passage is not None and not title_like(passage)
+
+
+def quoted_title(clause: Token) -> bool:
+    """The parse took a quoted title for a clause ('In her book, "Make It Count," she
+    wrote ...'): the clause's head lies inside a quoted passage of capitalised words."""
+    doc = clause.doc
+    # The closing mark may hang on the cue, just past the clause's own tokens.
+    stretch = doc[clause.left_edge.i : min(clause.right_edge.i + 3, len(doc))]
+    marks = [t.i for t in stretch if t.text in _MARKS]
+    for a, b in zip(marks[::2], marks[1::2], strict=False):
+        if a < clause.i < b:
+            return title_like(doc[a + 1 : b].text)
+    return False
 
 
 _CLAUSE_STOP = frozenset({".", "!", "?", ";", "—", "–", "--"})
@@ -241,3 +277,29 @@ def dash_credit(*, doc_: Doc, text: str, starts: list[int], close: int) -> Token
             break
         head = tok
     return head
+
+
+# After a quoted passage and a comma, a new clause ('called it "a sham," but he ...',
+# '"a sham," when ...', '"the plan", which ...') or a dash aside is the writer's, not the
+# speaker's.
+_WRITERS_CLAUSE = re.compile(
+    r"(?:,[\"”»]|[\"”»],)\s+"
+    r"(?:but|when|while|although|though|whereas|because|before|after|which)\b(?! it comes)"
+    r"|[\"”»],?\s*(?:—|–|--)\s"
+)
+
+
+def cut_after_quote(text: str, quote: Quote) -> Quote:
+    """A mixed quote that runs past a closing mark into the writer's own clause ends there."""
+    if quote.kind != "mixed":
+        return quote
+    for m in _WRITERS_CLAUSE.finditer(text, quote.start, quote.end):
+        # Only a mark that closes a passage inside the quote ('," but'), not one opening it.
+        if m.start() > quote.start and text[m.start() - 1] not in " \n":
+            end = m.start() + 1 if text[m.start()] == "," else m.start()
+            while end > quote.start and text[end - 1] in _TRIM:
+                end -= 1
+            if end - quote.start < 8:
+                return quote
+            return dataclasses.replace(quote, text=text[quote.start : end], end=end)
+    return quote

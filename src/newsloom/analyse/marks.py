@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from newsloom.analyse.lexicon import QUOTE_CLOSERS, QUOTE_OPENERS
 
-__all__ = ["QuotedSpan", "find_quoted_spans"]
+__all__ = ["QuotedSpan", "find_quoted_spans", "normalise_marks"]
 
 _MARK = re.compile(r"[\"“”„«»]")
 # Markup left in the text ('<tweet id="..." author="...">'): its attribute quotes are not quotes.
@@ -42,7 +42,8 @@ def _role(text: str, i: int) -> str:
     if mark in QUOTE_OPENERS:
         return "close" if after in "\n\r" and not before.isspace() else "open"
     if mark in QUOTE_CLOSERS:
-        return "open" if before == "\n" and after.isalnum() else "close"
+        # A line never starts with a closing mark: '” … what I learned' opens a quote.
+        return "open" if before == "\n" and after not in "\n\r" else "close"
     opens = before in _OPEN_BEFORE and not after.isspace()
     closes = not before.isspace() and (after.isspace() or not after.isalnum())
     if opens and not closes:
@@ -69,8 +70,27 @@ def _carried(text: str, open_at: int, mark: int) -> bool:
     return True
 
 
+_DOUBLED = re.compile(r"(?<!')''(?!')")
+
+
+def normalise_marks(text: str) -> str:
+    """``text`` with doubled apostrophes used as quotation marks (''Yes,'' she said) turned
+    into a curly mark and a space: same length, so offsets still hold."""
+    if "''" not in text:
+        return text
+
+    def mark(match: re.Match[str]) -> str:
+        i = match.start()
+        before = text[i - 1] if i > 0 else "\n"
+        after = text[i + 2] if i + 2 < len(text) else "\n"
+        return " “" if before in _OPEN_BEFORE and not after.isspace() else "” "
+
+    return _DOUBLED.sub(mark, text)
+
+
 def find_quoted_spans(text: str, *, max_chars: int = 4_000) -> list[QuotedSpan]:
     """Return the quoted passages of ``text`` in order; unpaired marks are left out."""
+    text = normalise_marks(text)
     spans: list[QuotedSpan] = []
     open_at: int | None = None
     tags = [(m.start(), m.end()) for m in _TAG.finditer(text)] if "<" in text else []
