@@ -318,6 +318,8 @@ def batch(
         f"in {report.seconds:.1f} s; tables in {out_dir}",
         markup=False,
     )
+    steps = ", ".join(f"{name} {seconds:.1f}" for name, seconds in report.steps.items())
+    err.print(f"seconds per step: {steps}", markup=False)
     if load_into is not None:
         _load_tables(out_dir, load_into, config)
     if report.failed:

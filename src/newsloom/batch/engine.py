@@ -14,8 +14,9 @@ writes the output folder:
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -53,6 +54,13 @@ class BatchReport:
     storylines: int = 0
     failed: int = 0
     seconds: float = 0.0
+    steps: dict[str, float] = field(default_factory=dict)  # seconds per step, in order
+
+    def step(self, name: str, since: float) -> float:
+        """Record that step ``name`` ran from ``since`` until now; returns now."""
+        now = time.perf_counter()
+        self.steps[name] = round(now - since, 2)
+        return now
 
 
 class BatchEngine(Protocol):

@@ -81,6 +81,7 @@ class LocalEngine:
                     continue
                 seen.add(digest)
             unique.append((key, item))
+        mark = report.step("read", started)
         workers = options.workers or (os.cpu_count() or 1)
         with _Mapper(workers) as mapper:
             counts: Counter[tuple[str, str | None]] = Counter()
@@ -89,7 +90,9 @@ class LocalEngine:
                 counts.update((outlet, h) for h in hashes)
             lines = [(o, h, n) for (o, h), n in counts.items()]
             repeated = repeated_lines(lines, config.clean)
+            mark = report.step("lines", mark)
             prepared = list(_flat(mapper.map(_prepare, unique, config, repeated)))
+        mark = report.step("prepare", mark)
         articles = [row for kind, row in prepared if kind == "article"]
         failures = [row for kind, row in prepared if kind == "failure"]
 
@@ -102,6 +105,7 @@ class LocalEngine:
         duplicates = resolve_duplicates(
             [(r["key"], r["text_hash"]) for r in articles], pairs, config.dedup.num_perm
         )
+        mark = report.step("dedup", mark)
         members = [
             (r["key"], r["id"], r["features"], r["story_key"])
             for r in articles
@@ -115,12 +119,13 @@ class LocalEngine:
                 by_block.setdefault(block, []).append(m)
         placements: list[Placement] = []
         for block in sorted(by_block):
-            placements.extend(cluster_block(by_block[block], config.cluster))
+            placements.extend(cluster_block(block, by_block[block], config.cluster))
         ids = {r["key"]: r["id"] for r in articles}
         stitched = stitch_blocks(placements, {a: k for k, a in ids.items()})
         story_keys = {r["key"]: r["story_key"] for r in articles}
         placement = final_placement(ids, story_keys, duplicates, stitched)
 
+        mark = report.step("cluster", mark)
         articles.sort(key=lambda r: r["key"])
         for seq, row in enumerate(articles, start=1):
             row["seq"] = seq
@@ -130,6 +135,7 @@ class LocalEngine:
         pq.write_table(table, out / "articles" / "part-00000.parquet")
         write_tables(out, ids, duplicates, placement, failures, lines)
 
+        report.step("write", mark)
         report.articles = len(articles)
         report.duplicates = len(duplicates)
         report.events = len({e for _, e, _ in placement.values()})

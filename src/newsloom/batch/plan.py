@@ -44,7 +44,7 @@ __all__ = [
 
 _DAY = 86400.0
 Member = tuple[int, str, bytes, str | None]  # key, article id, features, story_key
-Placement = tuple[int, str, str, str, str | None]  # key, article id, event, storyline, story_key
+Placement = tuple[int, int, str, str, str, str | None]  # block, key, id, event, storyline, key
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +168,9 @@ def plan_blocks(
     return blocks
 
 
-def cluster_block(members: Iterable[Member], options: ClusterOptions) -> list[Placement]:
+def cluster_block(
+    block: int, members: Iterable[Member], options: ClusterOptions
+) -> list[Placement]:
     """Cluster one block's articles in key order; ids are those that survive merges."""
     clusterer = OnlineClusterer(options)
     aliases: dict[str, str] = {}
@@ -179,35 +181,43 @@ def cluster_block(members: Iterable[Member], options: ClusterOptions) -> list[Pl
         )
         for _, absorbed, surviving in clusterer.drain_merges():
             aliases[absorbed] = surviving
-        placed.append((key, article_id, event, storyline, story_key))
+        placed.append((block, key, article_id, event, storyline, story_key))
 
     def resolve(cluster_id: str) -> str:
         while cluster_id in aliases:
             cluster_id = aliases[cluster_id]
         return cluster_id
 
-    return [(k, a, resolve(e), resolve(s), sk) for k, a, e, s, sk in placed]
+    return [(b, k, a, resolve(e), resolve(s), sk) for b, k, a, e, s, sk in placed]
+
+
+_Node = tuple[str, int]  # (cluster id, block); storylines use block 0: one name, one node
 
 
 class _Joined:
-    """Union-find over cluster ids; the cluster born first (smallest key) represents."""
+    """Union-find over cluster nodes; the cluster born first (smallest key) represents."""
 
     def __init__(self, born: dict[str, int]) -> None:
         self.born = born
-        self.parent: dict[str, str] = {}
+        self.parent: dict[_Node, _Node] = {}
 
-    def find(self, cid: str) -> str:
-        root = cid
+    def _age(self, node: _Node) -> tuple[int, int, str]:
+        return self.born[node[0].split("-", 1)[1]], node[1], node[0]
+
+    def find(self, node: _Node) -> _Node:
+        root = node
         while self.parent.get(root, root) != root:
             root = self.parent[root]
-        while cid != root:  # path compression
-            cid, self.parent[cid] = self.parent.get(cid, cid), root
+        while node != root:  # path compression
+            up = self.parent[node]
+            self.parent[node] = root
+            node = up
         return root
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: _Node, b: _Node) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            older, younger = sorted((ra, rb), key=lambda c: (self.born[c.split("-", 1)[1]], c))
+            older, younger = sorted((ra, rb), key=self._age)
             self.parent[younger] = older
 
 
@@ -216,27 +226,37 @@ def stitch_blocks(
 ) -> dict[str, tuple[str, str]]:
     """Final (event, storyline) of each clustered article from its blocks' placements.
 
-    ``keys`` maps article ids to keys: a cluster id names its first article, so the
-    older of two joined clusters is the one whose first article has the smaller key.
+    An article's own placement is the one in its home block (the later of its two);
+    its event there joins its event in the block before when, in that block, that event
+    held other articles too: the happening went on across the boundary. An article that
+    only opened an event of its own at the end of the earlier block joins nothing.
+    Joined events join their storylines. ``keys`` maps article ids to keys: a cluster id
+    names its first article, so the older of two joined clusters is the one whose first
+    article has the smaller key, and its id survives.
     """
+    ordered = sorted(placements, key=lambda p: (p[1], p[0]))
+    size: dict[_Node, int] = {}
+    for block, _, _, event, _, _ in ordered:
+        size[(event, block)] = size.get((event, block), 0) + 1
     joined = _Joined(keys)
-    seen: dict[str, tuple[str, str]] = {}
-    keyed: dict[str, str] = {}
-    events: list[tuple[str, str]] = []
-    for _, article_id, event, storyline, story_key in placements:
-        events.append((event, storyline))
-        first = seen.setdefault(article_id, (event, storyline))
-        joined.union(first[0], event)  # one article, one event on both sides of a boundary
-        joined.union(first[1], storyline)
+    home: dict[str, _Node] = {}
+    keyed: dict[str, _Node] = {}
+    for block, _, article_id, event, _, story_key in ordered:
+        node = (event, block)
+        earlier = home.get(article_id)
+        if earlier is not None and size[earlier] > 1:
+            joined.union(earlier, node)
+        home[article_id] = node  # blocks ascend: the last one is the home block
         if story_key:
-            joined.union(keyed.setdefault(story_key, event), event)
-    line_of: dict[str, str] = {}
-    for event, storyline in events:
+            joined.union(keyed.setdefault(story_key, node), node)
+    line_of: dict[_Node, _Node] = {}
+    for block, _, _, event, storyline, _ in ordered:
         # one happening belongs to one storyline: joined events join their storylines
-        joined.union(line_of.setdefault(joined.find(event), storyline), storyline)
+        line = (storyline, 0)
+        joined.union(line_of.setdefault(joined.find((event, block)), line), line)
     return {
-        article_id: (joined.find(event), joined.find(line_of[joined.find(event)]))
-        for article_id, (event, _) in seen.items()
+        article_id: (joined.find(node)[0], joined.find(line_of[joined.find(node)])[0])
+        for article_id, node in home.items()
     }
 
 

@@ -53,26 +53,29 @@ __all__ = ["SparkEngine", "start_session"]
 
 
 def start_session(master: str = "local[2]", partitions: int = 4) -> SparkSession:
-    """A Spark session that runs offline: no UI, loopback only, no package downloads."""
+    """A Spark session that starts offline: no UI, no package downloads; loopback only
+    when the master is local (a cluster's executors must reach the driver)."""
     # workers run this interpreter, so they see the same newsloom and models
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     scratch = Path(tempfile.gettempdir()) / "newsloom-spark"
-    return (
+    builder = (
         SparkSession.builder.master(master)
         .appName("newsloom-batch")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", str(partitions))
         .config("spark.default.parallelism", str(partitions))
         .config("spark.python.worker.reuse", "true")
         .config("spark.jars.ivy", str(scratch / "ivy"))
-        .config("spark.local.dir", str(scratch / "local"))
         .config("spark.sql.warehouse.dir", str(scratch / "warehouse"))
-        .getOrCreate()
     )
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        builder = builder.config("spark.driver.host", "127.0.0.1").config(
+            "spark.driver.bindAddress", "127.0.0.1"
+        )
+    return builder.getOrCreate()
 
 
 def _spark_schema() -> T.StructType:
@@ -135,8 +138,10 @@ class SparkEngine:
         )
         inputs = keyed.filter(lambda k: isinstance(k[1], Failure)).union(raws)
         inputs.persist(StorageLevel.MEMORY_AND_DISK)
+        mark = time.perf_counter()
         report.read = keyed.count()
         report.repeated = report.read - inputs.count()
+        mark = report.step("read", mark)
         keyed.unpersist()
 
         lines = (
@@ -146,12 +151,14 @@ class SparkEngine:
             .map(lambda kv: (kv[0][0], kv[0][1], kv[1]))
             .collect()
         )
+        mark = report.step("lines", mark)
         repeated = sc.broadcast(repeated_lines(lines, config.clean))
         prepared = inputs.mapPartitions(lambda items: prepare_rows(items, config, repeated.value))
         prepared.persist(StorageLevel.MEMORY_AND_DISK)
         articles = prepared.filter(lambda kr: kr[0] == "article").values()
         failures = prepared.filter(lambda kr: kr[0] == "failure").values().collect()
         inputs.unpersist()
+        mark = report.step("prepare", mark)
 
         need = need_to_verify(dedup_options)
         pairs = (
@@ -173,6 +180,7 @@ class SparkEngine:
         duplicates = resolve_duplicates(
             [(k, h) for k, _, h, _, _ in facts], pairs, dedup_options.num_perm
         )
+        mark = report.step("dedup", mark)
         stamps = [(k, t) for k, _, _, s, t in facts if clusterable(k, s, duplicates)]
         blocks = sc.broadcast(plan_blocks(stamps, options))
         placements = (
@@ -184,9 +192,10 @@ class SparkEngine:
                 ]
             )
             .groupByKey(numPartitions=parts)
-            .flatMap(lambda block: cluster_block(block[1], cluster_options))
+            .flatMap(lambda block: cluster_block(block[0], block[1], cluster_options))
             .collect()
         )
+        mark = report.step("cluster", mark)
         ids = {k: a for k, a, _, _, _ in facts}
         stitched = stitch_blocks(placements, {a: k for k, a in ids.items()})
         placement = final_placement(ids, {k: s for k, _, _, s, _ in facts}, duplicates, stitched)
@@ -206,6 +215,7 @@ class SparkEngine:
         prepared.unpersist()
         write_tables(out, ids, duplicates, placement, failures, lines)
 
+        report.step("write", mark)
         report.articles = len(ids)
         report.duplicates = len(duplicates)
         report.events = len({e for _, e, _ in placement.values()})
