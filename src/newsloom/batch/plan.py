@@ -191,6 +191,7 @@ def cluster_block(
     return [(b, k, a, resolve(e), resolve(s), sk) for b, k, a, e, s, sk in placed]
 
 
+_UNKNOWN = 2**62  # an id that names no article sorts after those that do
 _Node = tuple[str, int]  # (cluster id, block); storylines use block 0: one name, one node
 
 
@@ -202,7 +203,9 @@ class _Joined:
         self.parent: dict[_Node, _Node] = {}
 
     def _age(self, node: _Node) -> tuple[int, int, str]:
-        return self.born[node[0].split("-", 1)[1]], node[1], node[0]
+        # the clusterer names a cluster "ev-"/"sl-" + its first article's id
+        first = self.born.get(node[0].split("-", 1)[-1], _UNKNOWN)
+        return first, node[1], node[0]
 
     def find(self, node: _Node) -> _Node:
         root = node

@@ -14,7 +14,6 @@ from newsloom.batch.inputs import Keyed
 from newsloom.batch.records import article_row, failure_row
 from newsloom.clean import RepeatedLines, clean_document, line_hash
 from newsloom.config import Config
-from newsloom.errors import InputError
 from newsloom.models import Failure, RawInput
 from newsloom.pipeline import CHUNK, Workbench
 from newsloom.read import decode
@@ -46,9 +45,7 @@ def observe_lines(items: Iterable[Keyed], config: Config) -> Iterator[tuple[str,
             continue
         try:
             article = clean_document(decode(item, config.read), config.clean, None, None)
-        except InputError:
-            continue
-        except Exception:  # one bad article never stops a batch; pass two reports it
+        except Exception:  # InputError or worse: the second pass reports it, the batch goes on
             continue
         if article.outlet:
             lines = article.raw_text.splitlines()
