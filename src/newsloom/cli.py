@@ -282,6 +282,77 @@ def rebuild(ctx: typer.Context) -> None:
     )
 
 
+@app.command()
+def batch(
+    ctx: typer.Context,
+    sources: Annotated[list[str], typer.Argument(help="Files or folders: WARC, JSONL, Parquet…")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the Parquet tables.")] = Path(
+        "newsloom-batch"
+    ),
+    engine: Annotated[str, typer.Option(help="local, or spark (newsloom[spark] extra).")] = "local",
+    master: Annotated[str, typer.Option(help="Spark master: local[*], spark://host:7077.")] = (
+        "local[*]"
+    ),
+    workers: Annotated[int, typer.Option(help="Local engine: processes (0 = one per core).")] = 0,
+    partitions: Annotated[int, typer.Option(help="Spark engine: partitions (0 = 4 x cores).")] = 0,
+    block_days: Annotated[float, typer.Option(help="Days per time block of clustering.")] = 60.0,
+    nlp: Annotated[
+        bool | None, typer.Option("--nlp/--no-nlp", help="Parse articles (default: [ingest] nlp).")
+    ] = None,
+    load_into: Annotated[
+        str | None, typer.Option(help="Then load the tables into this empty store.")
+    ] = None,
+) -> None:
+    """Run a batch over large inputs into Parquet tables, locally or on Apache Spark."""
+    from newsloom.batch import BatchOptions, run_batch  # only batch runs pay for the import
+
+    config: Config = ctx.obj.config
+    if nlp is not None:
+        config = replace(config, ingest=replace(config.ingest, nlp=nlp))
+    options = BatchOptions(
+        block_days=block_days, workers=workers, master=master, partitions=partitions
+    )
+    report = run_batch(sources, out_dir, engine, config, options)
+    out.print(
+        f"{report.engine}: read {report.read}, articles {report.articles} "
+        f"({report.duplicates} duplicates, {report.repeated} repeated inputs), "
+        f"{report.events} events, {report.storylines} storylines, failed {report.failed}, "
+        f"in {report.seconds:.1f} s; tables in {out_dir}",
+        markup=False,
+    )
+    steps = ", ".join(f"{name} {seconds:.1f}" for name, seconds in report.steps.items())
+    err.print(f"seconds per step: {steps}", markup=False)
+    if load_into is not None:
+        _load_tables(out_dir, load_into, config)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def load(
+    ctx: typer.Context,
+    tables: Annotated[Path, typer.Argument(help="Output folder of newsloom batch.")],
+) -> None:
+    """Load the tables of a batch run into the (empty) store."""
+    _load_tables(tables, ctx.obj.db, ctx.obj.config)
+
+
+def _load_tables(tables: Path, db: str, config: Config) -> None:
+    from newsloom.batch import load_batch
+
+    store = open_store(db)
+    try:
+        count = load_batch(tables, store, config)
+        counts = store.counts()
+    finally:
+        store.close()
+    out.print(
+        f"loaded {count} articles into {db}: {counts['events']} events, "
+        f"{counts['storylines']} storylines",
+        markup=False,
+    )
+
+
 def main() -> None:
     """Entry point: run the CLI, turning newsloom errors into one clean line."""
     try:

@@ -281,6 +281,12 @@ class DedupIndex:
             )
         return np.frombuffer(signature, dtype="<u4")
 
+    def band_keys(self, signature: bytes) -> list[int]:
+        """One key per LSH band of a signature: texts sharing a key are copy candidates."""
+        values = self._signature_array("band_keys", signature)
+        assert values is not None
+        return self._band_keys(values)
+
     def _band_keys(self, values: np.ndarray) -> list[int]:
         """One integer key per band, folding that band's rows of ``values``."""
         bands = values[: self.bands * self.rows].reshape(self.bands, self.rows)
