@@ -475,7 +475,7 @@ def _object_content(ctx: _Context, cue: Token, *, any_verb: bool = False) -> lis
     # Only the object's own words: not a clause the parse hung on the cue in between
     # ('mocked the plan, saying ...'), nor a reporting verb of its own ('by saying ...').
     own = {t.i for c in right for t in c.subtree}
-    toks = []
+    toks: list[Token] = []
     for i in range(first, min(last, sent_end) + 1):
         tok = ctx.doc[i]
         if i not in own or (_is_cue(tok) and toks):
