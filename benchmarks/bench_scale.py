@@ -6,8 +6,9 @@
 For each size, a synthetic corpus with known stories (``generate.py``) is written once and
 ingested without NLP by each engine, each run in its own process so that peak memory is
 that run's own. Printed per run: articles/s, milliseconds per article, seconds per stage
-and peak memory of the main process and of its workers (or the Spark JVM). Then how the
-time per article grows from the smallest to the largest size, and the NLP ratio: the
+(main process for local; steps of the batch run for Spark), peak memory of the main process,
+of its largest worker, and of the whole process tree at once (sampled; the Spark JVM too).
+Then how the time per article grows from 10k to the largest size, and the NLP ratio: the
 whole pipeline with NLP against bare spaCy ``nlp.pipe`` on the same real articles in the
 same run (``bench_nlp_pipeline.py``). Writes ``scale.json`` and ``scale.png`` (time per
 article against corpus size) to ``--out`` (default ``benchmarks/out``).
@@ -75,27 +76,73 @@ def run_local(corpus: Path, folder: Path) -> dict[str, Any]:
 
 
 def run_spark(corpus: Path, folder: Path) -> dict[str, Any]:
-    """Run ``newsloom batch --engine spark --master local[2]`` over ``corpus``."""
-    out = folder / "spark-out"
-    command = [
-        sys.executable, "-m", "newsloom", "batch", str(corpus),
-        "--engine", "spark", "--master", "local[2]", "--no-nlp", "--out", str(out),
-    ]  # fmt: skip
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"spark batch failed: {done.stderr[-2000:]}")
+    """Run the batch pipeline on Spark ``local[2]`` (no NLP) over ``corpus``."""
+    from dataclasses import replace
+
     import pyarrow.parquet as pq
 
-    table = pq.read_table(out / "articles").select(["source_id", "event_id"]).to_pylist()
+    from newsloom.batch import BatchOptions, run_batch
+    from newsloom.config import Config
+
+    config = Config()
+    config = replace(config, ingest=replace(config.ingest, nlp=False))
+    out = folder / "spark-out"
+    started = time.perf_counter()
+    report = run_batch([str(corpus)], out, "spark", config, BatchOptions(master="local[2]"))
+    elapsed = time.perf_counter() - started
+    table = pq.read_table(out / "articles", columns=["source_id", "event_id"]).to_pylist()
     return {
         "seconds": elapsed,
-        "stored": len(table),
-        "failed": 0,
-        "stages_main_s": {},
+        "stored": report.articles,
+        "failed": report.failed,
+        "stages_main_s": dict(report.steps),
         "events": {str(r["source_id"]): str(r["event_id"]) for r in table},
     }
+
+
+class TreeMemory:
+    """Samples the resident memory of this process and all its descendants (a JVM too)."""
+
+    def __init__(self, every: float = 0.5) -> None:
+        import threading
+
+        self.peak_mib = 0
+        self._stop = threading.Event()
+        self._every = every
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import os
+
+        root = os.getpid()
+        page = os.sysconf("SC_PAGE_SIZE")
+        while not self._stop.wait(self._every):
+            parents: dict[int, int] = {}
+            rss: dict[int, int] = {}
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    stat = (entry / "stat").read_text()
+                    fields = stat[stat.rindex(")") + 2 :].split()
+                    parents[int(entry.name)] = int(fields[1])
+                    rss[int(entry.name)] = int(fields[21]) * page
+                except (OSError, ValueError, IndexError):
+                    continue  # the process ended while we looked
+            tree, frontier = {root}, [root]
+            while frontier:
+                pid = frontier.pop()
+                children = [c for c, parent in parents.items() if parent == pid]
+                tree.update(children)
+                frontier.extend(children)
+            self.peak_mib = max(self.peak_mib, sum(rss.get(p, 0) for p in tree) // 2**20)
+
+    def stop(self) -> int:
+        """Stop sampling; the peak of the whole tree in MiB."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak_mib
 
 
 def stage_sample(corpus: Path) -> dict[str, float]:
@@ -125,9 +172,11 @@ def stage_sample(corpus: Path) -> dict[str, float]:
 def one(args: argparse.Namespace) -> None:
     """Child mode: one engine over one corpus; prints one JSON line."""
     gold = {k: v for k, v in json.loads(Path(args.gold).read_text()).items()}
+    memory = TreeMemory()
     with tempfile.TemporaryDirectory(dir=args.corpus.parent) as tmp:
         runner = run_local if args.engine == "local" else run_spark
         result = runner(args.corpus, Path(tmp))
+    tree_mib = memory.stop()
     events = result.pop("events")
     ids = [s for s in gold if s in events]
     _, _, f1 = b_cubed([events[s] for s in ids], [gold[s] for s in ids])
@@ -141,6 +190,7 @@ def one(args: argparse.Namespace) -> None:
         seconds=round(result["seconds"], 1),
         peak_main_mib=own,
         peak_workers_mib=children,
+        peak_tree_mib=tree_mib,  # sampled sum over the process tree (workers, JVM)
         event_b3_f1=round(f1, 4),
     )
     if args.engine == "local":
