@@ -19,7 +19,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from newsloom.cluster.features import ArticleFeatures, stem
-from newsloom.cluster.sparse import CHANNELS, Centroid, dot, normalise
+from newsloom.cluster.sparse import (
+    CHANNELS,
+    Centroid,
+    Sparse,
+    channel_dots,
+    dot,
+    normalise,
+    weighted_dot,
+)
 from newsloom.errors import InputError, StoreError
 
 __all__ = ["PAIR_FEATURES", "ClusterOptions", "OnlineClusterer", "pair_features"]
@@ -58,7 +66,7 @@ class ClusterOptions:
     storyline_small_margin: float = 2.0
     # A cluster is checked for a merge only if the article's logit for it, less the join
     # threshold, reached this: merges look only at clusters the article nearly joined.
-    merge_gate: float = -2.0
+    merge_gate: float = -1.0
     # Hand-set, not fitted (ECB+ is undated): logit added for time nearness in [-0.5, 0.5].
     time_weight: float = 2.0
     time_sigma_days: float = 3.0  # width of the Gaussian time similarity
@@ -73,7 +81,7 @@ class ClusterOptions:
     max_candidates: int = 5  # clusters scored in full per article
     storyline_every_article: bool = True  # score storylines (and merge them) for articles
     # that join an event too, not only for those that open one: better storylines, slower
-    max_centroid_terms: int = 1500  # centroid sums are pruned to half this size past it
+    max_centroid_terms: int = 4000  # centroid sums are pruned to half this size past it
 
 
 @dataclass(slots=True)
@@ -92,8 +100,24 @@ class _Weighted:
     """One article's vectors under the document frequencies at its arrival."""
 
     one: Centroid  # the article as a cluster of one
+    event_terms: Sparse  # one.terms scaled by the event model's channel weights
+    storyline_terms: Sparse  # the same for the storyline model
     keys: list[tuple[str, float]]  # index keys with their weights, strongest first
     timestamp: float | None
+
+
+def _dense_parts(a: Centroid, b: Centroid, pairs: float) -> tuple[float, float, float]:
+    """Mean embedding cosine, and shares of pairs that share / differ in the years named."""
+    vec = 0.0
+    if a.vector is not None and b.vector is not None and a.vector.shape == b.vector.shape:
+        vec = float(np.dot(a.vector, b.vector)) / pairs
+    both = a.dated * b.dated
+    if not both:
+        return vec, 0.0, 0.0
+    small, big = (a.years, b.years) if len(a.years) <= len(b.years) else (b.years, a.years)
+    # Pairs that share a year (a member naming two years counts once at most, roughly).
+    shared = min(sum(n * big.get(y, 0) for y, n in small.items()), both)
+    return vec, shared / pairs, (both - shared) / pairs
 
 
 def pair_features(a: Centroid, b: Centroid) -> tuple[float, ...]:
@@ -101,24 +125,50 @@ def pair_features(a: Centroid, b: Centroid) -> tuple[float, ...]:
     pairs = float(a.size * b.size)
     if pairs <= 0:
         return (0.0,) * len(PAIR_FEATURES)
-    out = [dot(a.sums[c], b.sums[c]) / pairs for c in CHANNELS]
-    vec = 0.0
-    if a.vector is not None and b.vector is not None and a.vector.shape == b.vector.shape:
-        vec = float(np.dot(a.vector, b.vector)) / pairs
-    out.append(vec)
-    both = a.dated * b.dated
-    if both:
-        small, big = (a.years, b.years) if len(a.years) <= len(b.years) else (b.years, a.years)
-        # Pairs that share a year (a member naming two years counts once at most, roughly).
-        shared = min(sum(n * big.get(y, 0) for y, n in small.items()), both)
-        out += [shared / pairs, (both - shared) / pairs]
-    else:
-        out += [0.0, 0.0]
-    return tuple(out)
+    dots = channel_dots(a.terms, b.terms)
+    return (*(dots[c] / pairs for c in CHANNELS.values()), *_dense_parts(a, b, pairs))
 
 
-def _logit(coefs: tuple[float, ...], x: tuple[float, ...]) -> float:
-    return coefs[0] + sum(c * v for c, v in zip(coefs[1:], x, strict=False))
+class _PairModel:
+    """A fitted pair model, laid out for one weighted dot product per scored pair."""
+
+    __slots__ = ("bias", "dense", "weights")
+
+    def __init__(self, coefs: tuple[float, ...]) -> None:
+        if len(coefs) != len(PAIR_FEATURES) + 1:
+            raise ValueError(
+                f"cluster: a pair model needs {len(PAIR_FEATURES) + 1} coefficients "
+                f"(bias, then {', '.join(PAIR_FEATURES)}); got {len(coefs)}"
+            )
+        self.bias = coefs[0]
+        self.weights = dict(zip(CHANNELS.values(), coefs[1:], strict=False))
+        self.dense = coefs[1 + len(CHANNELS) :]
+
+    def scale(self, terms: Sparse) -> Sparse:
+        """An article's terms times its channels' weights: its logit is then one dot."""
+        weights = self.weights
+        return {k: v * weights[k[0]] for k, v in terms.items()}
+
+    def article_logit(self, scaled: Sparse, a: Centroid, b: Centroid) -> float:
+        """logit(a, b) for an article a whose terms ``scale`` weighted already."""
+        pairs = float(b.size)
+        if pairs <= 0:
+            return self.bias
+        total = self.bias + dot(scaled, b.terms) / pairs
+        vec, shared, clash = _dense_parts(a, b, pairs)
+        wv, ws, wc = self.dense
+        return total + wv * vec + ws * shared + wc * clash
+
+    def logit(self, a: Centroid, b: Centroid) -> float:
+        """bias + weights . pair_features(a, b), without building the feature tuple."""
+        pairs = float(a.size * b.size)
+        if pairs <= 0:
+            return self.bias
+        small, big = (a.terms, b.terms) if len(a.terms) <= len(b.terms) else (b.terms, a.terms)
+        total = self.bias + weighted_dot(small, big, self.weights) / pairs
+        vec, shared, clash = _dense_parts(a, b, pairs)
+        wv, ws, wc = self.dense
+        return total + wv * vec + ws * shared + wc * clash
 
 
 class OnlineClusterer:
@@ -126,6 +176,8 @@ class OnlineClusterer:
 
     def __init__(self, options: ClusterOptions) -> None:
         self.options = options
+        self._event_model = _PairModel(options.event_coefs)
+        self._storyline_model = _PairModel(options.storyline_coefs)
         self._docs = 0
         self._seq = 0
         self._term_df: dict[str, int] = {}
@@ -205,7 +257,7 @@ class OnlineClusterer:
                 c.first,
                 c.last,
                 c.last_seq,
-                {name: dict(sorted(vec.items())) for name, vec in c.sums.items()},
+                dict(sorted(c.terms.items())),
                 dict(sorted(c.years.items())),
                 c.dated,
                 None if c.vector is None else [float(v) for v in c.vector],
@@ -266,23 +318,25 @@ class OnlineClusterer:
         }
         ent_w = {e: math.log(n / (entity_df.get(e, 0) + 1)) + 1.0 for e in features.entities}
         one = Centroid(size=1, last_seq=self._seq + 1)
-        one.sums = {
+        ents = normalise(ent_w)
+        channels = {
             "body": body,
             "topic": normalise({t: v for t, v in raw.items() if t not in names}),
-            "ents": normalise(ent_w),
+            "ents": ents,
             "names": normalise({e: v for e, v in ent_w.items() if e[0].isalpha()}),
             "multi": normalise({e: v for e, v in ent_w.items() if " " in e}),
             "nums": normalise({e: v for e, v in ent_w.items() if e[0].isdigit()}),
             "title": normalise(title),
+        }
+        one.terms = {
+            letter + t: v for name, letter in CHANNELS.items() for t, v in channels[name].items()
         }
         one.years = {e: 1 for e in features.entities if _YEAR.fullmatch(e)}
         one.dated = 1 if one.years else 0
         one.first = one.last = features.timestamp
         cap = self.options.query_terms
         terms = sorted(body.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
-        named = sorted(
-            (("@" + e, v) for e, v in one.sums["ents"].items()), key=lambda kv: (-kv[1], kv[0])
-        )
+        named = sorted((("@" + e, v) for e, v in ents.items()), key=lambda kv: (-kv[1], kv[0]))
         # Strongest first, alternating, so the first index_terms * 2 keys mix both kinds.
         keys = [
             k for pair in itertools.zip_longest(terms, named[:cap]) for k in pair if k is not None
@@ -296,7 +350,13 @@ class OnlineClusterer:
             vector = vector - (self._vector_sum * shrink).astype(np.float32)
         norm = float(np.linalg.norm(vector))
         one.vector = vector / norm if norm > 0 else vector
-        return _Weighted(one=one, keys=keys, timestamp=features.timestamp)
+        return _Weighted(
+            one=one,
+            event_terms=self._event_model.scale(one.terms),
+            storyline_terms=self._storyline_model.scale(one.terms),
+            keys=keys,
+            timestamp=features.timestamp,
+        )
 
     def _live(self, c: Centroid, stamp: float | None, window_days: float) -> bool:
         if stamp is not None and c.first is not None and c.last is not None:
@@ -338,12 +398,12 @@ class OnlineClusterer:
 
     def event_logit(self, a: Centroid, b: Centroid) -> float:
         """Mean same-event pair logit between two clusters (an article is a cluster of one)."""
-        o = self.options
-        return _logit(o.event_coefs, pair_features(a, b)) + o.time_weight * self._time_near(a, b)
+        near = self._time_near(a, b)
+        return self._event_model.logit(a, b) + self.options.time_weight * near
 
     def storyline_logit(self, a: Centroid, b: Centroid) -> float:
         """Mean same-storyline pair logit between two clusters."""
-        return _logit(self.options.storyline_coefs, pair_features(a, b))
+        return self._storyline_model.logit(a, b)
 
     def event_candidates(self, w: _Weighted) -> list[_Cluster]:
         """Live events sharing the most index keys with the article."""
@@ -351,7 +411,15 @@ class OnlineClusterer:
         return self._candidates(w, self._events, self._event_index, o.event_window_days)
 
     def _score_events(self, w: _Weighted) -> list[tuple[float, _Cluster]]:
-        return [(self.event_logit(w.one, c.centroid), c) for c in self.event_candidates(w)]
+        model, weight = self._event_model, self.options.time_weight
+        return [
+            (
+                model.article_logit(w.event_terms, w.one, c.centroid)
+                + weight * self._time_near(w.one, c.centroid),
+                c,
+            )
+            for c in self.event_candidates(w)
+        ]
 
     def storyline_candidates(
         self, w: _Weighted, scored: list[tuple[float, _Cluster]]
@@ -372,7 +440,7 @@ class OnlineClusterer:
         self, w: _Weighted, scored: list[tuple[float, _Cluster]]
     ) -> list[tuple[float, _Cluster]]:
         return [
-            (self.storyline_logit(w.one, c.centroid), c)
+            (self._storyline_model.article_logit(w.storyline_terms, w.one, c.centroid), c)
             for c in self.storyline_candidates(w, scored)
         ]
 

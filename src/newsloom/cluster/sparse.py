@@ -9,12 +9,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["CHANNELS", "Centroid", "Sparse", "add_sparse", "dot", "normalise"]
+__all__ = [
+    "CHANNELS",
+    "Centroid",
+    "Sparse",
+    "add_sparse",
+    "channel_dots",
+    "dot",
+    "normalise",
+    "weighted_dot",
+]
 
 Sparse = dict[str, float]
 
-# The sparse views of an article the clusterer compares, each summed per cluster.
-CHANNELS = ("body", "topic", "ents", "names", "multi", "nums", "title")
+# The sparse views of an article the clusterer compares, each a unit vector. One dict holds
+# them all, each key prefixed by its channel's letter, so that a linear model's whole
+# sparse part is one weighted dot product.
+CHANNELS = {"body": "b", "topic": "t", "ents": "e", "names": "n", "multi": "m", "nums": "d"}
+CHANNELS["title"] = "h"
+
+_FIRST = operator.itemgetter(0)
 
 
 def normalise(vec: Sparse) -> Sparse:
@@ -29,6 +43,27 @@ def dot(a: Sparse, b: Sparse) -> float:
         a, b = b, a
     # map/operator keep the loop in C: this is the hot spot of assign().
     return sum(map(operator.mul, a.values(), map(b.get, a.keys(), itertools.repeat(0.0))))
+
+
+def weighted_dot(a: Sparse, b: Sparse, weights: dict[str, float]) -> float:
+    """Dot product with each key's product scaled by the weight of its channel letter."""
+    if len(a) > len(b):
+        a, b = b, a
+    keys = a.keys()
+    scaled = map(operator.mul, a.values(), map(weights.__getitem__, map(_FIRST, keys)))
+    return sum(map(operator.mul, scaled, map(b.get, keys, itertools.repeat(0.0))))
+
+
+def channel_dots(a: Sparse, b: Sparse) -> dict[str, float]:
+    """Dot product per channel letter (training and tests; assign uses weighted_dot)."""
+    if len(a) > len(b):
+        a, b = b, a
+    out = dict.fromkeys(CHANNELS.values(), 0.0)
+    for key, value in a.items():
+        other = b.get(key)
+        if other is not None:
+            out[key[0]] += value * other
+    return out
 
 
 def add_sparse(total: Sparse, vec: Sparse, cap: int) -> None:
@@ -46,7 +81,7 @@ def add_sparse(total: Sparse, vec: Sparse, cap: int) -> None:
 class Centroid:
     """Running sums of member vectors: means of pair similarities come from dot / size."""
 
-    sums: dict[str, Sparse] = field(default_factory=lambda: {c: {} for c in CHANNELS})
+    terms: Sparse = field(default_factory=dict)  # summed unit vectors of every channel
     years: dict[str, int] = field(default_factory=dict)  # members mentioning each year
     dated: int = 0  # members that mention any year
     vector: np.ndarray | None = None  # sum of member unit embeddings
@@ -57,8 +92,7 @@ class Centroid:
 
     def absorb(self, other: Centroid, cap: int) -> None:
         """Add another centroid's sums into this one (an online merge)."""
-        for name, vec in other.sums.items():
-            add_sparse(self.sums[name], vec, cap)
+        add_sparse(self.terms, other.terms, cap)
         for year, n in other.years.items():
             self.years[year] = self.years.get(year, 0) + n
         self.dated += other.dated
