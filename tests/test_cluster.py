@@ -7,6 +7,7 @@ import json
 import random
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -364,6 +365,28 @@ def test_pair_table_and_fit_separate_events(
     logits = coefs[0] + rows[test] @ np.asarray(coefs[1:])
     same, other = logits[labels[test] == 1], logits[labels[test] == 0]
     assert same.mean() > other.mean() + 1.0
+
+
+def test_untouched_clusters_shrink_and_stay_reachable(
+    ecb_features: tuple[list[dict[str, object]], list[ArticleFeatures]],
+) -> None:
+    """Clusters no article joined for compact_after arrivals keep only stale_terms terms."""
+    _, feats = ecb_features
+    options = replace(ClusterOptions(), compact_after=60, stale_terms=40)
+    clusterer = OnlineClusterer(options)
+    for i, f in enumerate(feats[:300]):
+        clusterer.assign(f"d{i}", f)
+    state = clusterer.snapshot()
+    events = state["events"]
+    assert isinstance(events, dict)
+    stale = [v for v in events.values() if v[2][3] <= 300 - 60]
+    fresh = [v for v in events.values() if v[2][3] > 300 - 60]
+    assert stale and fresh
+    assert all(len(v[2][4]) <= 40 for v in stale)
+    assert any(len(v[2][4]) > 40 for v in fresh)
+    # A copy of an early article still lands in that article's (shrunk) event.
+    first_event = clusterer.assign("again", feats[0])[0]
+    assert first_event in events
 
 
 # -- quality floor -------------------------------------------------------------------------------

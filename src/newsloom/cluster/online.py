@@ -10,6 +10,7 @@ average-linkage criterion, decides joins and merges without storing members.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
@@ -74,6 +75,8 @@ class ClusterOptions:
     vector_mean_prior: float = 50.0  # pseudo-count shrinking the running mean vector early on
     storyline_window_days: float = 45.0  # a storyline stays live this long after its newest article
     live_arrivals: int = 20000  # undated articles: clusters touched within this many arrivals
+    compact_after: int = 20000  # arrivals after which an untouched cluster's sums shrink
+    stale_terms: int = 100  # terms a shrunk cluster keeps
     index_terms: int = 15  # top terms (and entities) per article put in the inverted index
     query_terms: int = 30  # top terms (and entities) per article looked up in it
     posting_cap: int = 300  # most recently updated clusters kept per index key
@@ -150,7 +153,7 @@ class _PairModel:
         return {k: v * weights[k[0]] for k, v in terms.items()}
 
     def article_logit(self, scaled: Sparse, a: Centroid, b: Centroid) -> float:
-        """logit(a, b) for an article a whose terms ``scale`` weighted already."""
+        """logit(a, b) for an article a whose terms are scaled by the channel weights."""
         pairs = float(b.size)
         if pairs <= 0:
             return self.bias
@@ -190,6 +193,9 @@ class OnlineClusterer:
         self._seen: set[str] = set()
         self._vector_sum: np.ndarray | None = None
         self._merges: list[tuple[str, str, str]] = []
+        # (arrival number of a cluster's newest member, "e" | "s", id): clusters untouched
+        # for compact_after arrivals are shrunk, so memory grows slowly with the corpus.
+        self._touched: list[tuple[int, str, str]] = []
 
     def __len__(self) -> int:
         return self._docs
@@ -517,6 +523,7 @@ class OnlineClusterer:
                     )
             older.keys[key] = None
         del clusters[younger.cid]
+        heapq.heappush(self._touched, (older.centroid.last_seq, kind[0], older.cid))
         self._merges.append((kind, younger.cid, older.cid))
 
     # -- state updates ---------------------------------------------------------------------
@@ -553,12 +560,32 @@ class OnlineClusterer:
             storyline.children[event_id] = None
         self._add(event.centroid, w)
         self._add(storyline.centroid, w)
+        heapq.heappush(self._touched, (self._seq, "e", event_id))
+        heapq.heappush(self._touched, (self._seq, "s", storyline_id))
+        self._compact()
         indexed = w.keys[: 2 * self.options.index_terms]
         self._index(self._event_index, event, indexed)
         self._index(self._storyline_index, storyline, indexed)
         if story_key and story_key not in self._story_keys:
             self._story_keys[story_key] = event_id
             event.story_keys.append(story_key)
+
+    def _compact(self) -> None:
+        """Shrink the sums of clusters that no article has joined for compact_after arrivals."""
+        o = self.options
+        touched = self._touched
+        while touched and touched[0][0] <= self._seq - o.compact_after:
+            seq, kind, cid = heapq.heappop(touched)
+            cluster = (self._events if kind == "e" else self._storylines).get(cid)
+            if cluster is None or cluster.centroid.last_seq != seq:
+                continue  # merged away, or touched again since (a later entry exists)
+            terms = cluster.centroid.terms
+            if len(terms) > o.stale_terms:
+                # They are out of the live window: a late article can still find them by
+                # their strongest terms, and what is dropped is the long tail.
+                kept = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[: o.stale_terms]
+                terms.clear()
+                terms.update(kept)
 
     def _add(self, c: Centroid, w: _Weighted) -> None:
         c.absorb(w.one, self.options.max_centroid_terms)
