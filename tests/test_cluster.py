@@ -24,7 +24,7 @@ from newsloom.cluster.learn import fit_logistic, pair_labels, pair_table
 from newsloom.cluster.online import PAIR_FEATURES, pair_features
 from newsloom.cluster.sparse import Centroid
 from newsloom.embed import Embedder, EmbedOptions
-from newsloom.errors import InputError, StoreError
+from newsloom.errors import ConfigError, InputError, StoreError
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -175,6 +175,11 @@ def test_story_key_forces_one_event(
     event, storyline = keyed.assign("s0", seeds[0][2], story_key="roundup-1")
     assert keyed.assign("x", other, story_key="roundup-1") == (event, storyline)
     assert keyed.assign("y", seeds[4][2], story_key="roundup-2")[0] == "ev-y"
+
+
+def test_pair_model_of_the_wrong_length_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="needs 11 coefficients"):
+        OnlineClusterer(replace(ClusterOptions(), event_coefs=(1.0, 2.0)))
 
 
 def test_duplicate_article_id_is_refused(

@@ -29,7 +29,7 @@ from newsloom.cluster.sparse import (
     normalise,
     weighted_dot,
 )
-from newsloom.errors import InputError, StoreError
+from newsloom.errors import ConfigError, InputError, StoreError
 
 __all__ = ["PAIR_FEATURES", "ClusterOptions", "OnlineClusterer", "pair_features"]
 
@@ -139,8 +139,8 @@ class _PairModel:
 
     def __init__(self, coefs: tuple[float, ...]) -> None:
         if len(coefs) != len(PAIR_FEATURES) + 1:
-            raise ValueError(
-                f"cluster: a pair model needs {len(PAIR_FEATURES) + 1} coefficients "
+            raise ConfigError(
+                f"[cluster] a pair model needs {len(PAIR_FEATURES) + 1} coefficients "
                 f"(bias, then {', '.join(PAIR_FEATURES)}); got {len(coefs)}"
             )
         self.bias = coefs[0]
