@@ -1,4 +1,4 @@
-"""Fitting the clusterer's join-or-new weights from labelled arrivals (no sklearn needed)."""
+"""Fitting the clusterer's pair models from labelled articles (training only, not at run time)."""
 
 from __future__ import annotations
 
@@ -7,54 +7,46 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 
 from newsloom.cluster.features import ArticleFeatures
-from newsloom.cluster.online import ClusterOptions, OnlineClusterer
+from newsloom.cluster.online import PAIR_FEATURES, ClusterOptions, OnlineClusterer, pair_features
 
-__all__ = ["fit_logistic", "simulate_pairs"]
+__all__ = ["fit_logistic", "pair_labels", "pair_table"]
 
 
-def simulate_pairs(
-    features: Sequence[ArticleFeatures],
-    events: Sequence[Hashable],
-    storylines: Sequence[Hashable],
-    order: Sequence[int],
-    options: ClusterOptions,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Article-vs-cluster feature rows and 0/1 labels, arrivals replayed on the gold clusters.
+def pair_table(
+    features: Sequence[ArticleFeatures], order: Sequence[int], options: ClusterOptions
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pair features of every two articles in ``order``, each weighed as it arrived.
 
-    Returns (event rows, event labels, storyline rows, storyline labels). Each arriving
-    article is scored against the candidate clusters the index retrieves (as ``assign``
-    would), labelled by whether the candidate is its gold cluster, and then placed in its
-    gold cluster (teacher forcing), so every row comes from clean clusters. Storyline rows
-    come only from articles that open a new gold event, the moment ``assign`` asks.
+    Returns (rows, first, second): one row of PAIR_FEATURES per pair and the positions
+    (indexes into ``features``) of its two articles. Articles arrive in ``order`` as in a
+    live run, so document frequencies and the running mean vector are those the clusterer
+    would use; the label of a pair is left to the caller.
     """
     clusterer = OnlineClusterer(options)
-    event_rows: list[tuple[float, ...]] = []
-    event_labels: list[int] = []
-    story_rows: list[tuple[float, ...]] = []
-    story_labels: list[int] = []
-    event_ids: dict[Hashable, str] = {}
-    story_ids: dict[Hashable, str] = {}
+    arrived = []
+    rows: list[tuple[float, ...]] = []
+    first: list[int] = []
+    second: list[int] = []
     for i in order:
-        aid = f"a{i}"
         w = clusterer.weigh(features[i])
-        gold_event = event_ids.get(events[i])
-        gold_story = story_ids.get(storylines[i])
-        for cluster in clusterer.event_candidates(w):
-            event_rows.append(clusterer.event_features(w, cluster.centroid))
-            event_labels.append(int(cluster.cid == gold_event))
-        if gold_event is None:
-            for cluster in clusterer.storyline_candidates(w, []):
-                story_rows.append(clusterer.storyline_features(w, cluster.centroid))
-                story_labels.append(int(cluster.cid == gold_story))
-        event_id = event_ids.setdefault(events[i], f"ev-{aid}")
-        story_id = story_ids.setdefault(storylines[i], f"sl-{aid}")
-        clusterer.restore(aid, features[i], event_id, story_id)
+        for j, other in arrived:
+            rows.append(pair_features(w.one, other))
+            first.append(i)
+            second.append(j)
+        arrived.append((i, w.one))
+        clusterer.restore(f"a{i}", features[i], f"ev-{i}", f"sl-{i}")
     return (
-        np.asarray(event_rows, dtype=np.float64).reshape(-1, 7),
-        np.asarray(event_labels, dtype=np.float64),
-        np.asarray(story_rows, dtype=np.float64).reshape(-1, 4),
-        np.asarray(story_labels, dtype=np.float64),
+        np.asarray(rows, dtype=np.float64).reshape(-1, len(PAIR_FEATURES)),
+        np.asarray(first, dtype=np.int64),
+        np.asarray(second, dtype=np.int64),
     )
+
+
+def pair_labels(first: np.ndarray, second: np.ndarray, groups: Sequence[Hashable]) -> np.ndarray:
+    """1.0 where both articles of a pair carry the same gold group, else 0.0."""
+    codes: dict[Hashable, int] = {}
+    coded = np.asarray([codes.setdefault(g, len(codes)) for g in groups], dtype=np.int64)
+    return (coded[first] == coded[second]).astype(np.float64)
 
 
 def fit_logistic(

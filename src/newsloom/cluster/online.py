@@ -1,9 +1,19 @@
-"""Single-pass, time-aware clustering of articles into events and storylines, with merges."""
+"""Single-pass, time-aware clustering of articles into events and storylines, with merges.
+
+Each arriving article is scored against a few live candidate clusters by a learned pair
+model: a logistic regression over similarities of two articles (TF-IDF cosines of words,
+names, numbers, headline, shared years, embedding cosine). Clusters keep
+sums of their members' unit vectors, so the mean of a similarity over all members, and
+between all members of two clusters, is one dot product: the mean pair logit, the
+average-linkage criterion, decides joins and merges without storing members.
+"""
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -11,47 +21,62 @@ import numpy as np
 
 from newsloom.cluster.features import ArticleFeatures, stem
 from newsloom.cluster.sparse import (
+    CHANNELS,
     Centroid,
     Sparse,
-    add_sparse,
-    cosine,
+    channel_dots,
+    dot,
     normalise,
-    pair_cosine,
+    weighted_dot,
 )
-from newsloom.errors import InputError, StoreError
+from newsloom.errors import ConfigError, InputError, StoreError
 
-__all__ = ["ClusterOptions", "OnlineClusterer"]
+__all__ = ["PAIR_FEATURES", "ClusterOptions", "OnlineClusterer", "pair_features"]
 
 _DAY = 86400.0
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+# The columns of the pair model, in the order of the coefficients after the bias.
+PAIR_FEATURES = (*CHANNELS, "vector", "year_match", "year_clash")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ClusterOptions:
-    """Options of the cluster stage; defaults fitted on the ECB+ dev topics."""
+    """Options of the cluster stage; the pair models are fitted on the ECB+ dev topics."""
 
-    # Join-or-new logit of an article against an event centroid, over the features
-    # (1, body cos, entity cos, title cos, vector cos, time nearness, log size, log length);
-    # an article joins its best event when the logit is >= 0. Hand-set on ECB+ dev: the
-    # logistic fit in benchmarks/bench_cluster.py (printed with leave-topics-out figures)
-    # scored lower there; ECB+ is undated, so the time weight is a prior, not a fit.
-    event_coefs: tuple[float, ...] = (-2.2, 3.2, 8.3, 0.5, 0.4, 2.0, -0.4, 0.0)
-    event_merge_threshold: float = 0.45  # least centroid-to-centroid score to merge two events
-    # Weights of (body, entity, title, vector) cosines between two event centroids; names
-    # tell two fragments of one happening from two happenings of one kind best.
-    event_merge_weights: tuple[float, ...] = (0.2, 0.8, 0.0, 0.0)
-    # A cluster is checked for a merge only if the article's logit for it reached this:
-    # merges stay cheap, looking only at clusters the article itself nearly joined.
+    # Same-event pair model: bias, then one weight per PAIR_FEATURES column, and the least
+    # mean pair logit to join (or merge) an event. Fitted by newsloom.cluster.learn on all
+    # ECB+ dev topics (`python benchmarks/bench_cluster.py --fit` prints them); the
+    # benchmark's headline scores come from models fitted on other topics than those scored.
+    event_coefs: tuple[float, ...] = (
+        -5.6511, 5.7009, -3.4303, 7.5824, 6.1634, -0.0418,
+        4.998, 1.892, 2.5294, 1.1737, -0.9673,
+    )  # fmt: skip
+    event_threshold: float = 0.0
+    event_merge_threshold: float = 0.0
+    # Joining (merging) clusters of n and m articles needs margin / max(n, m)**2 more: a
+    # mean over few pairs is noisy (0 here: the fit on all dev topics found no gain).
+    event_small_margin: float = 0.0
+    # Same-storyline pair model (same columns): topic words weigh most, names much less.
+    storyline_coefs: tuple[float, ...] = (
+        -6.3269, 16.7869, -1.4505, 5.1704, 6.2592, 6.5682,
+        -0.4218, 6.1172, 9.1135, -0.9921, -0.4289,
+    )  # fmt: skip
+    storyline_threshold: float = -1.5
+    storyline_merge_threshold: float = -1.5
+    storyline_small_margin: float = 2.0
+    # A cluster is checked for a merge only if the article's logit for it, less the join
+    # threshold, reached this: merges look only at clusters the article nearly joined.
     merge_gate: float = -1.0
+    # Hand-set, not fitted (ECB+ is undated): logit added for time nearness in [-0.5, 0.5].
+    time_weight: float = 2.0
     time_sigma_days: float = 3.0  # width of the Gaussian time similarity
     event_window_days: float = 7.0  # an event stays live this long after its newest article
     vector_mean_prior: float = 50.0  # pseudo-count shrinking the running mean vector early on
-    # Join-or-new logit of a new event's first article against a storyline centroid, over
-    # (1, topic cos, entity cos, vector cos, log size); topic terms are body terms without
-    # names: the kind of happening (rehab, earthquake, takeover) that unites a storyline.
-    storyline_coefs: tuple[float, ...] = (-3.0, 6.0, 1.5, 4.0, 0.0)
-    storyline_merge_threshold: float = 0.40  # least centroid score to merge two storylines
     storyline_window_days: float = 45.0  # a storyline stays live this long after its newest article
     live_arrivals: int = 20000  # undated articles: clusters touched within this many arrivals
+    compact_after: int = 20000  # arrivals after which an untouched cluster's sums shrink
+    stale_terms: int = 100  # terms a shrunk cluster keeps
     index_terms: int = 15  # top terms (and entities) per article put in the inverted index
     query_terms: int = 30  # top terms (and entities) per article looked up in it
     posting_cap: int = 300  # most recently updated clusters kept per index key
@@ -59,7 +84,7 @@ class ClusterOptions:
     max_candidates: int = 5  # clusters scored in full per article
     storyline_every_article: bool = True  # score storylines (and merge them) for articles
     # that join an event too, not only for those that open one: better storylines, slower
-    max_centroid_terms: int = 1500  # centroids are pruned to half this size past it
+    max_centroid_terms: int = 4000  # centroid sums are pruned to half this size past it
 
 
 @dataclass(slots=True)
@@ -77,26 +102,76 @@ class _Cluster:
 class _Weighted:
     """One article's vectors under the document frequencies at its arrival."""
 
-    body: Sparse
-    topic: Sparse
-    title: Sparse
-    ents: Sparse
+    one: Centroid  # the article as a cluster of one
+    event_terms: Sparse  # one.terms scaled by the event model's channel weights
+    storyline_terms: Sparse  # the same for the storyline model
     keys: list[tuple[str, float]]  # index keys with their weights, strongest first
-    vector: np.ndarray
-    vector_norm: float
     timestamp: float | None
-    length: float  # log of the number of distinct body terms
 
 
-def _logit(coefs: tuple[float, ...], x: tuple[float, ...]) -> float:
-    return coefs[0] + sum(c * v for c, v in zip(coefs[1:], x, strict=False))
+def _dense_parts(a: Centroid, b: Centroid, pairs: float) -> tuple[float, float, float]:
+    """Mean embedding cosine, and shares of pairs that share / differ in the years named."""
+    vec = 0.0
+    if a.vector is not None and b.vector is not None and a.vector.shape == b.vector.shape:
+        vec = float(np.dot(a.vector, b.vector)) / pairs
+    both = a.dated * b.dated
+    if not both:
+        return vec, 0.0, 0.0
+    small, big = (a.years, b.years) if len(a.years) <= len(b.years) else (b.years, a.years)
+    # Pairs that share a year (a member naming two years counts once at most, roughly).
+    shared = min(sum(n * big.get(y, 0) for y, n in small.items()), both)
+    return vec, shared / pairs, (both - shared) / pairs
 
 
-def _vector_cosine(w: _Weighted, c: Centroid) -> float:
-    """Cosine of the article's embedding with the centroid's summed embeddings."""
-    if c.vector is None or w.vector_norm <= 0 or c.vector_norm <= 0:
-        return 0.0
-    return float(np.dot(w.vector, c.vector)) / (c.vector_norm * w.vector_norm)
+def pair_features(a: Centroid, b: Centroid) -> tuple[float, ...]:
+    """Mean similarities over all pairs of members of a and b (PAIR_FEATURES order)."""
+    pairs = float(a.size * b.size)
+    if pairs <= 0:
+        return (0.0,) * len(PAIR_FEATURES)
+    dots = channel_dots(a.terms, b.terms)
+    return (*(dots[c] / pairs for c in CHANNELS.values()), *_dense_parts(a, b, pairs))
+
+
+class _PairModel:
+    """A fitted pair model, laid out for one weighted dot product per scored pair."""
+
+    __slots__ = ("bias", "dense", "weights")
+
+    def __init__(self, coefs: tuple[float, ...]) -> None:
+        if len(coefs) != len(PAIR_FEATURES) + 1:
+            raise ConfigError(
+                f"[cluster] a pair model needs {len(PAIR_FEATURES) + 1} coefficients "
+                f"(bias, then {', '.join(PAIR_FEATURES)}); got {len(coefs)}"
+            )
+        self.bias = coefs[0]
+        self.weights = dict(zip(CHANNELS.values(), coefs[1:], strict=False))
+        self.dense = coefs[1 + len(CHANNELS) :]
+
+    def scale(self, terms: Sparse) -> Sparse:
+        """An article's terms times its channels' weights: its logit is then one dot."""
+        weights = self.weights
+        return {k: v * weights[k[0]] for k, v in terms.items()}
+
+    def article_logit(self, scaled: Sparse, a: Centroid, b: Centroid) -> float:
+        """logit(a, b) for an article a whose terms are scaled by the channel weights."""
+        pairs = float(b.size)
+        if pairs <= 0:
+            return self.bias
+        total = self.bias + dot(scaled, b.terms) / pairs
+        vec, shared, clash = _dense_parts(a, b, pairs)
+        wv, ws, wc = self.dense
+        return total + wv * vec + ws * shared + wc * clash
+
+    def logit(self, a: Centroid, b: Centroid) -> float:
+        """bias + weights . pair_features(a, b), without building the feature tuple."""
+        pairs = float(a.size * b.size)
+        if pairs <= 0:
+            return self.bias
+        small, big = (a.terms, b.terms) if len(a.terms) <= len(b.terms) else (b.terms, a.terms)
+        total = self.bias + weighted_dot(small, big, self.weights) / pairs
+        vec, shared, clash = _dense_parts(a, b, pairs)
+        wv, ws, wc = self.dense
+        return total + wv * vec + ws * shared + wc * clash
 
 
 class OnlineClusterer:
@@ -104,6 +179,8 @@ class OnlineClusterer:
 
     def __init__(self, options: ClusterOptions) -> None:
         self.options = options
+        self._event_model = _PairModel(options.event_coefs)
+        self._storyline_model = _PairModel(options.storyline_coefs)
         self._docs = 0
         self._seq = 0
         self._term_df: dict[str, int] = {}
@@ -116,6 +193,9 @@ class OnlineClusterer:
         self._seen: set[str] = set()
         self._vector_sum: np.ndarray | None = None
         self._merges: list[tuple[str, str, str]] = []
+        # (arrival number of a cluster's newest member, "e" | "s", id): clusters untouched
+        # for compact_after arrivals are shrunk, so memory grows slowly with the corpus.
+        self._touched: list[tuple[int, str, str]] = []
 
     def __len__(self) -> int:
         return self._docs
@@ -135,8 +215,8 @@ class OnlineClusterer:
             event_id, storyline_id = f"ev-{article_id}", f"sl-{article_id}"
         else:
             scored = self._score_events(w)
-            best = max(scored, key=lambda sc: sc[0], default=None)
-            if best is not None and best[0] >= 0.0:
+            best = self._best(scored, self.options.event_small_margin)
+            if best is not None and best[0] >= self.options.event_threshold:
                 event_id, storyline_id = best[1].cid, best[1].parent
             else:
                 event_id, storyline_id = f"ev-{article_id}", f"sl-{article_id}"
@@ -147,17 +227,27 @@ class OnlineClusterer:
             else []
         )
         if not joins and keyed is None:
-            best = max(lines, key=lambda sc: sc[0], default=None)
-            if best is not None and best[0] >= 0.0:
+            best = self._best(lines, self.options.storyline_small_margin)
+            if best is not None and best[0] >= self.options.storyline_threshold:
                 storyline_id = best[1].cid
         self._commit(article_id, features, w, event_id, storyline_id, story_key)
         # The article may have made its clusters resemble others it nearly joined: merge
         # them now, since a single pass never gets a second chance.
-        gate = self.options.merge_gate
+        o = self.options
+        gate = o.event_threshold + o.merge_gate
         event_id = self._merge(self._events[event_id], [c for s, c in scored if s >= gate])
         storyline = self._storylines[self._events[event_id].parent]
+        gate = o.storyline_threshold + o.merge_gate
         self._merge(storyline, [c for s, c in lines if s >= gate])
         return event_id, self._events[event_id].parent
+
+    @staticmethod
+    def _best(scored: list[tuple[float, _Cluster]], margin: float) -> tuple[float, _Cluster] | None:
+        """The candidate to join, its logit less margin / size."""
+        # A mean over few pairs is noisy: two small clusters must be a clearer match to be
+        # joined (or merged); a fragment left out gets another chance once either has grown.
+        adjusted = [(s - margin / max(c.centroid.size, 1) ** 2, c) for s, c in scored]
+        return max(adjusted, key=lambda sc: sc[0], default=None)
 
     def drain_merges(self) -> list[tuple[str, str, str]]:
         """Merges since the last call: (kind "event"|"storyline", absorbed id, surviving id)."""
@@ -173,9 +263,9 @@ class OnlineClusterer:
                 c.first,
                 c.last,
                 c.last_seq,
-                dict(sorted(c.body.items())),
-                dict(sorted(c.ents.items())),
-                dict(sorted(c.topic.items())),
+                dict(sorted(c.terms.items())),
+                dict(sorted(c.years.items())),
+                c.dated,
                 None if c.vector is None else [float(v) for v in c.vector],
             )
 
@@ -221,23 +311,35 @@ class OnlineClusterer:
         """An article's weighted vectors under the current document frequencies."""
         n = self._docs + 1
         term_df = self._term_df
+        entity_df = self._entity_df
         idf = {t: math.log(n / (term_df.get(t, 0) + 1)) + 1.0 for t in features.terms}
         raw = {t: (1.0 + math.log(c)) * idf[t] for t, c in features.terms.items()}
         body = normalise(raw)
         # Names separate events; what is left (rehab, earthquake, takeover) unites a storyline.
         names = {stem(e) for e in features.entities if e[0].isalpha() and " " not in e}
-        topic = normalise({t: v for t, v in raw.items() if t not in names})
-        title = normalise(
-            {
-                t: (1.0 + math.log(c)) * (math.log(n / (term_df.get(t, 0) + 1)) + 1.0)
-                for t, c in features.title_terms.items()
-                if c > 0
-            }
-        )
-        entity_df = self._entity_df
-        ents = normalise(
-            {e: math.log(n / (entity_df.get(e, 0) + 1)) + 1.0 for e in features.entities}
-        )
+        title = {
+            t: (1.0 + math.log(c)) * (math.log(n / (term_df.get(t, 0) + 1)) + 1.0)
+            for t, c in features.title_terms.items()
+            if c > 0
+        }
+        ent_w = {e: math.log(n / (entity_df.get(e, 0) + 1)) + 1.0 for e in features.entities}
+        one = Centroid(size=1, last_seq=self._seq + 1)
+        ents = normalise(ent_w)
+        channels = {
+            "body": body,
+            "topic": normalise({t: v for t, v in raw.items() if t not in names}),
+            "ents": ents,
+            "names": normalise({e: v for e, v in ent_w.items() if e[0].isalpha()}),
+            "multi": normalise({e: v for e, v in ent_w.items() if " " in e}),
+            "nums": normalise({e: v for e, v in ent_w.items() if e[0].isdigit()}),
+            "title": normalise(title),
+        }
+        one.terms = {
+            letter + t: v for name, letter in CHANNELS.items() for t, v in channels[name].items()
+        }
+        one.years = {e: 1 for e in features.entities if _YEAR.fullmatch(e)}
+        one.dated = 1 if one.years else 0
+        one.first = one.last = features.timestamp
         cap = self.options.query_terms
         terms = sorted(body.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
         named = sorted((("@" + e, v) for e, v in ents.items()), key=lambda kv: (-kv[1], kv[0]))
@@ -252,16 +354,14 @@ class OnlineClusterer:
             # articles have been seen.
             shrink = 1.0 / (self._docs + self.options.vector_mean_prior)
             vector = vector - (self._vector_sum * shrink).astype(np.float32)
+        norm = float(np.linalg.norm(vector))
+        one.vector = vector / norm if norm > 0 else vector
         return _Weighted(
-            body=body,
-            topic=topic,
-            title=title,
-            ents=ents,
+            one=one,
+            event_terms=self._event_model.scale(one.terms),
+            storyline_terms=self._storyline_model.scale(one.terms),
             keys=keys,
-            vector=vector,
-            vector_norm=float(np.linalg.norm(vector)),
             timestamp=features.timestamp,
-            length=math.log(1 + len(features.terms)),
         )
 
     def _live(self, c: Centroid, stamp: float | None, window_days: float) -> bool:
@@ -295,24 +395,21 @@ class OnlineClusterer:
                     break
         return out
 
-    def _time_near(self, stamp: float | None, c: Centroid) -> float:
-        """Gaussian nearness in time, centred on 0.5 so undated pairs sit in the middle."""
-        if stamp is None or c.first is None or c.last is None:
+    def _time_near(self, a: Centroid, b: Centroid) -> float:
+        """Gaussian nearness in time of two spans, centred on 0 so undated pairs add nothing."""
+        if a.first is None or a.last is None or b.first is None or b.last is None:
             return 0.0
-        gap = max(c.first - stamp, stamp - c.last, 0.0) / _DAY
+        gap = max(b.first - a.last, a.first - b.last, 0.0) / _DAY
         return math.exp(-(gap * gap) / (2.0 * self.options.time_sigma_days**2)) - 0.5
 
-    def event_features(self, w: _Weighted, c: Centroid) -> tuple[float, ...]:
-        """The join-or-new features of an article against an event centroid."""
-        return (
-            cosine(w.body, c.body, c.body_sq),
-            cosine(w.ents, c.ents, c.ents_sq),
-            cosine(w.title, c.title, c.title_sq),
-            _vector_cosine(w, c),
-            self._time_near(w.timestamp, c),
-            math.log(c.size),
-            w.length,
-        )
+    def event_logit(self, a: Centroid, b: Centroid) -> float:
+        """Mean same-event pair logit between two clusters (an article is a cluster of one)."""
+        near = self._time_near(a, b)
+        return self._event_model.logit(a, b) + self.options.time_weight * near
+
+    def storyline_logit(self, a: Centroid, b: Centroid) -> float:
+        """Mean same-storyline pair logit between two clusters."""
+        return self._storyline_model.logit(a, b)
 
     def event_candidates(self, w: _Weighted) -> list[_Cluster]:
         """Live events sharing the most index keys with the article."""
@@ -320,19 +417,15 @@ class OnlineClusterer:
         return self._candidates(w, self._events, self._event_index, o.event_window_days)
 
     def _score_events(self, w: _Weighted) -> list[tuple[float, _Cluster]]:
-        coefs = self.options.event_coefs
+        model, weight = self._event_model, self.options.time_weight
         return [
-            (_logit(coefs, self.event_features(w, c.centroid)), c) for c in self.event_candidates(w)
+            (
+                model.article_logit(w.event_terms, w.one, c.centroid)
+                + weight * self._time_near(w.one, c.centroid),
+                c,
+            )
+            for c in self.event_candidates(w)
         ]
-
-    def storyline_features(self, w: _Weighted, c: Centroid) -> tuple[float, ...]:
-        """The join-or-new features of an article against a storyline centroid."""
-        return (
-            cosine(w.topic, c.topic, c.topic_sq),
-            cosine(w.ents, c.ents, c.ents_sq),
-            _vector_cosine(w, c),
-            math.log(c.size),
-        )
 
     def storyline_candidates(
         self, w: _Weighted, scored: list[tuple[float, _Cluster]]
@@ -352,38 +445,12 @@ class OnlineClusterer:
     def _score_storylines(
         self, w: _Weighted, scored: list[tuple[float, _Cluster]]
     ) -> list[tuple[float, _Cluster]]:
-        coefs = self.options.storyline_coefs
         return [
-            (_logit(coefs, self.storyline_features(w, c.centroid)), c)
+            (self._storyline_model.article_logit(w.storyline_terms, w.one, c.centroid), c)
             for c in self.storyline_candidates(w, scored)
         ]
 
     # -- merges ----------------------------------------------------------------------------
-
-    def _pair_vector(self, a: Centroid, b: Centroid) -> float:
-        if a.vector is None or b.vector is None or a.vector_norm <= 0 or b.vector_norm <= 0:
-            return 0.0
-        return float(np.dot(a.vector, b.vector)) / (a.vector_norm * b.vector_norm)
-
-    def _event_pair_score(self, a: Centroid, b: Centroid) -> float:
-        wb, we, wt, wv = self.options.event_merge_weights
-        score = we * pair_cosine(a.ents, a.ents_sq, b.ents, b.ents_sq)
-        if wb:
-            score += wb * pair_cosine(a.body, a.body_sq, b.body, b.body_sq)
-        if wt:
-            score += wt * pair_cosine(a.title, a.title_sq, b.title, b.title_sq)
-        if wv:
-            score += wv * self._pair_vector(a, b)
-        return score
-
-    def _storyline_pair_score(self, a: Centroid, b: Centroid) -> float:
-        coefs = self.options.storyline_coefs
-        score = (
-            coefs[1] * pair_cosine(a.topic, a.topic_sq, b.topic, b.topic_sq)
-            + coefs[2] * pair_cosine(a.ents, a.ents_sq, b.ents, b.ents_sq)
-            + coefs[3] * self._pair_vector(a, b)
-        )
-        return score / max(coefs[1] + coefs[2] + coefs[3], 1e-9)
 
     def _merge(self, cluster: _Cluster, near: list[_Cluster]) -> str:
         """Merge the article's cluster with each near one it now matches; return the survivor."""
@@ -394,16 +461,18 @@ class OnlineClusterer:
             live = self._storylines if storyline else self._events
             if other.cid == current.cid or other.cid not in live:
                 continue
+            larger = max(current.centroid.size, other.centroid.size, 1)
             if storyline:
                 if (
-                    self._storyline_pair_score(current.centroid, other.centroid)
-                    >= o.storyline_merge_threshold
+                    self.storyline_logit(current.centroid, other.centroid)
+                    >= o.storyline_merge_threshold + o.storyline_small_margin / larger**2
                 ):
                     current = self._absorb_storyline(current, other)
             elif current.story_keys and other.story_keys:
                 continue  # two users' groupings stay two events
-            elif self._event_pair_score(current.centroid, other.centroid) >= (
-                o.event_merge_threshold
+            elif (
+                self.event_logit(current.centroid, other.centroid)
+                >= o.event_merge_threshold + o.event_small_margin / larger**2
             ):
                 current = self._absorb_event(current, other)
         return current.cid
@@ -454,6 +523,7 @@ class OnlineClusterer:
                     )
             older.keys[key] = None
         del clusters[younger.cid]
+        heapq.heappush(self._touched, (older.centroid.last_seq, kind[0], older.cid))
         self._merges.append((kind, younger.cid, older.cid))
 
     # -- state updates ---------------------------------------------------------------------
@@ -488,8 +558,11 @@ class OnlineClusterer:
         if event is None:
             event = self._events[event_id] = _Cluster(event_id, storyline_id, self._seq)
             storyline.children[event_id] = None
-        self._add(event.centroid, w, topic=False)
-        self._add(storyline.centroid, w, topic=True)
+        self._add(event.centroid, w)
+        self._add(storyline.centroid, w)
+        heapq.heappush(self._touched, (self._seq, "e", event_id))
+        heapq.heappush(self._touched, (self._seq, "s", storyline_id))
+        self._compact()
         indexed = w.keys[: 2 * self.options.index_terms]
         self._index(self._event_index, event, indexed)
         self._index(self._storyline_index, storyline, indexed)
@@ -497,21 +570,26 @@ class OnlineClusterer:
             self._story_keys[story_key] = event_id
             event.story_keys.append(story_key)
 
-    def _add(self, c: Centroid, w: _Weighted, topic: bool) -> None:
-        cap = self.options.max_centroid_terms
-        c.body_sq = add_sparse(c.body, c.body_sq, w.body, cap)
-        c.title_sq = add_sparse(c.title, c.title_sq, w.title, cap)
-        c.ents_sq = add_sparse(c.ents, c.ents_sq, w.ents, cap)
-        if topic:
-            c.topic_sq = add_sparse(c.topic, c.topic_sq, w.topic, cap)
-        unit = w.vector / w.vector_norm if w.vector_norm > 0 else w.vector
-        c.vector = unit.copy() if c.vector is None else c.vector + unit
-        c.vector_norm = float(np.linalg.norm(c.vector))
-        c.size += 1
+    def _compact(self) -> None:
+        """Shrink the sums of clusters that no article has joined for compact_after arrivals."""
+        o = self.options
+        touched = self._touched
+        while touched and touched[0][0] <= self._seq - o.compact_after:
+            seq, kind, cid = heapq.heappop(touched)
+            cluster = (self._events if kind == "e" else self._storylines).get(cid)
+            if cluster is None or cluster.centroid.last_seq != seq:
+                continue  # merged away, or touched again since (a later entry exists)
+            terms = cluster.centroid.terms
+            if len(terms) > o.stale_terms:
+                # They are out of the live window: a late article can still find them by
+                # their strongest terms, and what is dropped is the long tail.
+                kept = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[: o.stale_terms]
+                terms.clear()
+                terms.update(kept)
+
+    def _add(self, c: Centroid, w: _Weighted) -> None:
+        c.absorb(w.one, self.options.max_centroid_terms)
         c.last_seq = self._seq
-        if w.timestamp is not None:
-            c.first = w.timestamp if c.first is None else min(c.first, w.timestamp)
-            c.last = w.timestamp if c.last is None else max(c.last, w.timestamp)
 
     def _index(
         self,

@@ -1,4 +1,4 @@
-"""Sparse term-vector arithmetic and running centroids shared by the cluster stage."""
+"""Sparse term-vector arithmetic and running cluster sums shared by the cluster stage."""
 
 from __future__ import annotations
 
@@ -9,9 +9,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Centroid", "Sparse", "add_sparse", "cosine", "dot", "normalise", "pair_cosine"]
+__all__ = [
+    "CHANNELS",
+    "Centroid",
+    "Sparse",
+    "add_sparse",
+    "channel_dots",
+    "dot",
+    "normalise",
+    "weighted_dot",
+]
 
 Sparse = dict[str, float]
+
+# The sparse views of an article the clusterer compares, each a unit vector. One dict holds
+# them all, each key prefixed by its channel's letter, so that a linear model's whole
+# sparse part is one weighted dot product.
+CHANNELS = {"body": "b", "topic": "t", "ents": "e", "names": "n", "multi": "m", "nums": "d"}
+CHANNELS["title"] = "h"
+
+_FIRST = operator.itemgetter(0)
 
 
 def normalise(vec: Sparse) -> Sparse:
@@ -20,53 +37,54 @@ def normalise(vec: Sparse) -> Sparse:
     return {t: w / norm for t, w in vec.items()} if norm > 0 else {}
 
 
-def dot(small: Sparse, big: Sparse) -> float:
-    """Dot product, iterating the first argument (pass the smaller one first)."""
+def dot(a: Sparse, b: Sparse) -> float:
+    """Dot product, iterating the smaller argument."""
+    if len(a) > len(b):
+        a, b = b, a
     # map/operator keep the loop in C: this is the hot spot of assign().
-    return sum(map(operator.mul, small.values(), map(big.get, small.keys(), itertools.repeat(0.0))))
+    return sum(map(operator.mul, a.values(), map(b.get, a.keys(), itertools.repeat(0.0))))
 
 
-def add_sparse(total: Sparse, sq: float, vec: Sparse, cap: int) -> float:
-    """Add vec into total in place; return the new squared norm."""
-    sq += 2.0 * dot(vec, total) + sum(w * w for w in vec.values())
+def weighted_dot(a: Sparse, b: Sparse, weights: dict[str, float]) -> float:
+    """Dot product with each key's product scaled by the weight of its channel letter."""
+    if len(a) > len(b):
+        a, b = b, a
+    keys = a.keys()
+    scaled = map(operator.mul, a.values(), map(weights.__getitem__, map(_FIRST, keys)))
+    return sum(map(operator.mul, scaled, map(b.get, keys, itertools.repeat(0.0))))
+
+
+def channel_dots(a: Sparse, b: Sparse) -> dict[str, float]:
+    """Dot product per channel letter (training and tests; assign uses weighted_dot)."""
+    if len(a) > len(b):
+        a, b = b, a
+    out = dict.fromkeys(CHANNELS.values(), 0.0)
+    for key, value in a.items():
+        other = b.get(key)
+        if other is not None:
+            out[key[0]] += value * other
+    return out
+
+
+def add_sparse(total: Sparse, vec: Sparse, cap: int) -> None:
+    """Add vec into total in place, pruning the weakest half past cap terms."""
+    get = total.get
     for t, w in vec.items():
-        total[t] = total.get(t, 0.0) + w
+        total[t] = get(t, 0.0) + w
     if len(total) > cap:
-        # Drop the weakest terms; exact recomputation keeps replays bit-identical.
         kept = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[: cap // 2]
         total.clear()
         total.update(kept)
-        sq = sum(w * w for w in total.values())
-    return sq
-
-
-def cosine(vec: Sparse, total: Sparse, sq: float) -> float:
-    """Cosine of a unit vector with an unnormalised sum whose squared norm is sq."""
-    return dot(vec, total) / math.sqrt(sq) if sq > 0 and vec else 0.0
-
-
-def pair_cosine(a: Sparse, a_sq: float, b: Sparse, b_sq: float) -> float:
-    """Cosine of two unnormalised sums."""
-    if a_sq <= 0 or b_sq <= 0:
-        return 0.0
-    small, big = (a, b) if len(a) <= len(b) else (b, a)
-    return dot(small, big) / math.sqrt(a_sq * b_sq)
 
 
 @dataclass(slots=True)
 class Centroid:
-    """Running sums of member vectors, with their squared norms kept up to date."""
+    """Running sums of member vectors: means of pair similarities come from dot / size."""
 
-    body: Sparse = field(default_factory=dict)
-    body_sq: float = 0.0
-    title: Sparse = field(default_factory=dict)
-    title_sq: float = 0.0
-    ents: Sparse = field(default_factory=dict)
-    ents_sq: float = 0.0
-    topic: Sparse = field(default_factory=dict)  # body terms without names (storylines only)
-    topic_sq: float = 0.0
-    vector: np.ndarray | None = None
-    vector_norm: float = 0.0
+    terms: Sparse = field(default_factory=dict)  # summed unit vectors of every channel
+    years: dict[str, int] = field(default_factory=dict)  # members mentioning each year
+    dated: int = 0  # members that mention any year
+    vector: np.ndarray | None = None  # sum of member unit embeddings
     size: int = 0
     first: float | None = None  # earliest member timestamp
     last: float | None = None  # newest member timestamp
@@ -74,13 +92,12 @@ class Centroid:
 
     def absorb(self, other: Centroid, cap: int) -> None:
         """Add another centroid's sums into this one (an online merge)."""
-        self.body_sq = add_sparse(self.body, self.body_sq, other.body, cap)
-        self.title_sq = add_sparse(self.title, self.title_sq, other.title, cap)
-        self.ents_sq = add_sparse(self.ents, self.ents_sq, other.ents, cap)
-        self.topic_sq = add_sparse(self.topic, self.topic_sq, other.topic, cap)
+        add_sparse(self.terms, other.terms, cap)
+        for year, n in other.years.items():
+            self.years[year] = self.years.get(year, 0) + n
+        self.dated += other.dated
         if other.vector is not None:
             self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
-            self.vector_norm = float(np.linalg.norm(self.vector))
         self.size += other.size
         self.last_seq = max(self.last_seq, other.last_seq)
         if other.first is not None:
