@@ -7,7 +7,13 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 
 from newsloom.cluster.features import ArticleFeatures
-from newsloom.cluster.online import PAIR_FEATURES, ClusterOptions, OnlineClusterer, pair_features
+from newsloom.cluster.online import (
+    PAIR_FEATURES,
+    Centroid,
+    ClusterOptions,
+    OnlineClusterer,
+    pair_features,
+)
 
 __all__ = ["fit_logistic", "pair_labels", "pair_table"]
 
@@ -23,7 +29,7 @@ def pair_table(
     would use; the label of a pair is left to the caller.
     """
     clusterer = OnlineClusterer(options)
-    arrived = []
+    arrived: list[tuple[int, Centroid]] = []
     rows: list[tuple[float, ...]] = []
     first: list[int] = []
     second: list[int] = []
