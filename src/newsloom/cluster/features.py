@@ -21,6 +21,8 @@ _MAX_CHARS = 6000  # long articles drift off-topic after the first screens
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,:]\d+)*")
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
+_STEM_CACHE = 100_000  # words whose stems a process remembers (cleared when full)
+_STEMS: dict[str, str] = {}
 _CONNECTORS = frozenset({"of", "the", "for", "de", "al", "bin", "van", "von", "la", "and"})
 
 _STOPWORDS = frozenset(
@@ -131,16 +133,21 @@ def _normalise_token(token: str) -> str:
 
 
 def _term_counts(tokens: list[str], cap: int) -> dict[str, float]:
+    # Words repeat a lot within one text: count the raw tokens first (in C), then
+    # normalise each distinct token once. Distinct tokens keep first-seen order, so each
+    # term is first seen where a token-by-token pass would first see it.
     counts: Counter[str] = Counter()
-    stems: dict[str, str] = {}  # per-document memo: words repeat a lot within one text
-    for token in tokens:
-        word = _normalise_token(token).lower()
+    stems = _STEMS
+    for token, n in Counter(tokens).items():
+        word = (_normalise_token(token) if "'" in token or "’" in token else token).lower()
         if len(word) < 2 or not word[0].isalpha() or word in _STOPWORDS:
             continue
         stemmed = stems.get(word)
         if stemmed is None:
+            if len(stems) >= _STEM_CACHE:
+                stems.clear()
             stemmed = stems[word] = stem(word)
-        counts[stemmed] += 1
+        counts[stemmed] += n
     # most_common keeps first-seen order among ties, so the cap is deterministic.
     return {term: float(n) for term, n in counts.most_common(cap)}
 
@@ -154,17 +161,26 @@ def _entities(text: str) -> frozenset[str]:
         run: list[str] = []
         previous_end = 0
         for index, match in enumerate(matches):
-            token = _normalise_token(match.group())
-            initial = index == 0 or bool(_SENTENCE_END.search(line[previous_end : match.start()]))
+            token = match.group()
+            if "'" in token or "’" in token:  # tokens start and end with a letter or digit
+                token = _normalise_token(token)
+            start = match.start()
+            # most gaps are one space: only look for a sentence end in longer ones
+            initial = index == 0 or (
+                (start - previous_end > 1 or line[previous_end] != " ")
+                and bool(_SENTENCE_END.search(line, previous_end, start))
+            )
             previous_end = match.end()
-            if initial:
+            # (an empty run flushes nothing: most tokens are lower-case words outside names)
+            if initial and run:
                 _flush(run, found)
                 run = []
             if not token:
                 continue
             if token[0].isdigit():
-                _flush(run, found)
-                run = []
+                if run:
+                    _flush(run, found)
+                    run = []
                 if len(token.replace(",", "").replace(".", "")) >= 2:
                     found[token] += 1
                 following = matches[index + 1].group().lower() if index + 1 < len(matches) else ""
@@ -182,11 +198,13 @@ def _entities(text: str) -> frozenset[str]:
                 capitalised = False
             if capitalised:
                 run.append(token)
-            elif run and token.lower() in _CONNECTORS:
-                run.append(token.lower())
-            else:
-                _flush(run, found)
-                run = []
+            elif run:
+                lowered = token.lower()
+                if lowered in _CONNECTORS:
+                    run.append(lowered)
+                else:
+                    _flush(run, found)
+                    run = []
         _flush(run, found)
     ranked = [name for name, _ in found.most_common(_MAX_ENTITIES)]
     return frozenset(ranked)
