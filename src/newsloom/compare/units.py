@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsloom.errors import InputError
 
@@ -93,6 +94,12 @@ _NAME_SKIP = frozenset("The A An In On At But And For It He She They We This Tha
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Word tokens of a text as (token, start, end); possessive 's split off."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=65_536)
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    # memoised: compare, framing and summaries tokenise the same units again and again
     out: list[tuple[str, int, int]] = []
     for m in _WORD.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
@@ -102,9 +109,10 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
             out.append(("'s", end - 2, end))
         else:
             out.append((word, start, end))
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=262_144)
 def stem(word: str) -> str:
     """A light suffix stemmer (plurals, -ed, -ing, -ly), enough to match inflections."""
     w = word.lower()
