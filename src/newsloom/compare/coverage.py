@@ -12,7 +12,6 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal, Protocol
 
 import numpy as np
@@ -139,7 +138,7 @@ def _incidence(sets: Sequence[frozenset[str] | set[str]]) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, (rows, cols)), shape=(len(sets), max(1, len(vocab))))
 
 
-def _dice_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
+def _dice_matrix(sets: Sequence[set[str]]) -> np.ndarray:
     """``_dice`` of every pair (diagonal 0), as float32: the same values as pair by pair."""
     n = len(sets)
     x = _incidence(sets)
@@ -159,7 +158,7 @@ def score_matrix(
     """Alignment scores, cosines and overlaps of all unit pairs (same article: -inf)."""
     n = len(units)
     cosine = vectors @ vectors.T if n else np.zeros((0, 0), dtype=np.float32)
-    overlap = _dice_matrix([_content_words(u.text) for u in units])
+    overlap = _dice_matrix([content_words(u.text) for u in units])
     score = options.embedding_weight * cosine + options.lexical_weight * overlap
     if n:
         keys = [u.entity_keys for u in units]
@@ -176,12 +175,6 @@ def score_matrix(
     same = index[:, None] == index[None, :]
     score = np.where(same, -np.inf, score)
     return score.astype(np.float64), cosine, overlap
-
-
-@lru_cache(maxsize=65_536)
-def _content_words(text: str) -> frozenset[str]:
-    """``content_words``, memoised: a story's units recur in its storyline's summary."""
-    return frozenset(content_words(text))
 
 
 def _align_edges(

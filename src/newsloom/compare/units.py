@@ -94,12 +94,11 @@ _NAME_SKIP = frozenset("The A An In On At But And For It He She They We This Tha
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Word tokens of a text as (token, start, end); possessive 's split off."""
-    return list(_tokens(text))
+    # a unit's tokens are asked for by several stages; whole articles are not kept
+    return list(_cached_tokens(text) if len(text) <= _CACHED_CHARS else _tokens(text))
 
 
-@lru_cache(maxsize=65_536)
 def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
-    # memoised: compare, framing and summaries tokenise the same units again and again
     out: list[tuple[str, int, int]] = []
     for m in _WORD.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
@@ -112,7 +111,11 @@ def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=262_144)
+_CACHED_CHARS = 1_000
+_cached_tokens = lru_cache(maxsize=2_048)(_tokens)
+
+
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light suffix stemmer (plurals, -ed, -ing, -ly), enough to match inflections."""
     w = word.lower()

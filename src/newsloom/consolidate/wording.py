@@ -93,7 +93,7 @@ def content_stems(text: str) -> set[str]:
     return {s for w in words(text) if (s := _content_stem(w)) is not None}
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=65_536)
 def _content_stem(word: str) -> str | None:
     # memoised per word: folding and stemming the same words over and over was the cost
     return None if fold(word) in _STOP else _stem(word)

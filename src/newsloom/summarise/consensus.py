@@ -35,17 +35,12 @@ def _light_stem(word: str) -> str:
 
 def summary_tokens(text: str) -> list[str]:
     """Lowercased, lightly stemmed word tokens of a text (function words kept)."""
-    return list(_summary_tokens(text))
+    return [_stemmed(t) for t in _TOKEN.findall(text.lower())]
 
 
 @lru_cache(maxsize=65_536)
-def _summary_tokens(text: str) -> tuple[str, ...]:
-    # memoised: a story's texts are tokenised again for its storyline's summary
-    return tuple(_stemmed(t) for t in _TOKEN.findall(text.lower()))
-
-
-@lru_cache(maxsize=262_144)
 def _stemmed(word: str) -> str:
+    # memoised per word: stemming the same words again and again was the cost
     return _light_stem(word)
 
 
