@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,51 @@ def test_best_subset_prefers_shared_words_and_skips_repeats() -> None:
     )  # fmt: skip
     # {0} (F1 0.75) beats {2} (0.57) and the repeat {0, 1} (0.55).
     assert banned == (0,)
+
+
+def _best_subset_one_by_one(bags, bonuses, words, reference, *, beta, max_items, max_words,
+                            conflicts=()):  # type: ignore[no-untyped-def]  # fmt: skip
+    """The subset-by-subset search the vectorised one replaced (the reference)."""
+    import itertools
+    import math
+
+    from newsloom.summarise.consensus import _f_beta
+
+    banned = {frozenset(p) for p in conflicts}
+    ref_n = sum(reference.values())
+    best, best_score = (), -math.inf
+    for size in range(1, max_items + 1):
+        for subset in itertools.combinations(range(len(bags)), size):
+            if size > 1 and sum(words[i] for i in subset) > max_words:
+                continue
+            if any(frozenset(p) in banned for p in itertools.combinations(subset, 2)):
+                continue
+            pred = sum((bags[i] for i in subset), Counter())
+            overlap = float(sum((pred & reference).values()))
+            score = _f_beta(overlap, float(sum(pred.values())), float(ref_n), beta)
+            score += sum(bonuses[i] for i in subset) / size
+            if score > best_score:
+                best, best_score = subset, score
+    return best
+
+
+def test_best_subset_matches_the_subset_by_subset_search() -> None:
+    """Same pick as the one-subset-at-a-time search, ties and conflicts included."""
+    import random
+
+    rnd = random.Random(3)
+    vocab = "alpha beta gamma delta epsilon zeta eta theta iota kappa".split()
+    for trial in range(60):
+        n = rnd.randint(0, 9)
+        bags = [Counter(rnd.choices(vocab, k=rnd.randint(0, 8))) for _ in range(n)]
+        # rounded bonuses make exact ties common: the first best must win in both
+        bonuses = [round(rnd.random(), 1) for _ in range(n)]
+        words = [rnd.randint(3, 30) for _ in range(n)]
+        reference = Counter(rnd.choices(vocab, k=rnd.randint(0, 12)))
+        conflicts = [(i, j) for i in range(n) for j in range(i + 1, n) if rnd.random() < 0.15]
+        kwargs = {"beta": 2.0, "max_items": rnd.randint(1, 4), "max_words": 50}
+        got = best_subset(bags, bonuses, words, reference, conflicts=conflicts, **kwargs)
+        want = _best_subset_one_by_one(
+            bags, bonuses, words, reference, conflicts=conflicts, **kwargs
+        )
+        assert got == want, trial

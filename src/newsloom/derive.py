@@ -18,6 +18,7 @@ from typing import Any
 from newsloom.analyse import Analysis, Mention, Quote
 from newsloom.coding import CodedEvent
 from newsloom.compare import (
+    CompareOptions,
     Coverage,
     StoryArticle,
     attribution_verbs,
@@ -130,15 +131,19 @@ class StoryDeriver:
         rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _TABLES}
         entities = self.registry.entities()
         names = _ActorNames(entities)
-        # each story's articles are read once, then shared with its storyline's summary
+        # each story's articles (and coverage) are made once, then shared with its
+        # storyline's summary
         read: dict[str, list[StoryArticle]] = {}
+        coverages: dict[str, Coverage] = {}
         for story_id in stories:
             members = self._members(story_id)
             if members:
                 read[story_id] = self._story_articles(members)
-                self._derive_story(story_id, members, read[story_id], names, rows)
+                coverages[story_id] = self._derive_story(
+                    story_id, members, read[story_id], names, rows
+                )
         for storyline_id in storylines:
-            summary = self._storyline_summary(storyline_id, read)
+            summary = self._storyline_summary(storyline_id, read, coverages)
             if summary is not None:
                 rows["summaries"].append((storyline_id, _summary_json(summary)))
         self._write(stories, storylines, entities, rows)
@@ -193,7 +198,8 @@ class StoryDeriver:
         articles: list[StoryArticle],
         names: _ActorNames,
         rows: dict[str, list[tuple[Any, ...]]],
-    ) -> None:
+    ) -> Coverage:
+        """Add one story's rows; its coverage is returned for its storyline's summary."""
         storyline_id = self._storyline_of(story_id)
         analyses = [m.analysis for m in members if m.analysis is not None]
         quotes = attributed_quotes(analyses, self.registry)
@@ -259,6 +265,7 @@ class StoryDeriver:
             story_id, articles, self.embedder, self.config.summary, coverage=coverage
         )
         rows["summaries"].append((story_id, _summary_json(summary)))
+        return coverage
 
     def _compare(self, coverage: Coverage, articles: list[StoryArticle]) -> dict[str, Any]:
         """Unique facts, omissions, disagreements and framing: all need two outlets."""
@@ -296,7 +303,10 @@ class StoryDeriver:
         return str(row[0]) if row else story_id
 
     def _storyline_summary(
-        self, storyline_id: str, read: dict[str, list[StoryArticle]]
+        self,
+        storyline_id: str,
+        read: dict[str, list[StoryArticle]],
+        coverages: dict[str, Coverage],
     ) -> Summary | None:
         events = [
             r[0]
@@ -309,7 +319,16 @@ class StoryDeriver:
         if len(events) < 2:
             return None  # a one-story storyline's summary is its story's
         stories = [read[e] if e in read else self._story_articles(self._members(e)) for e in events]
-        return summarise_storyline(storyline_id, stories, self.embedder, self.config.summary)
+        # the storyline summary builds coverage with the default compare options; a story's
+        # own coverage stands in for it only when it was built with those same options
+        reuse = self.config.compare == CompareOptions()
+        return summarise_storyline(
+            storyline_id,
+            stories,
+            self.embedder,
+            self.config.summary,
+            coverages=[coverages.get(e) if reuse else None for e in events],
+        )
 
     def _write(
         self,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import numpy as np
+from scipy import sparse
 
 from newsloom.compare.options import CompareOptions
 from newsloom.compare.units import (
@@ -128,26 +129,50 @@ def _dice(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+def _incidence(sets: Sequence[frozenset[str] | set[str]]) -> sparse.csr_matrix:
+    """A 0/1 sets x items matrix, so that pairwise intersections are one sparse product."""
+    vocab: dict[str, int] = {}
+    rows = [i for i, items in enumerate(sets) for _ in items]
+    cols = [vocab.setdefault(w, len(vocab)) for items in sets for w in items]
+    data = np.ones(len(rows), dtype=np.int64)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(sets), max(1, len(vocab))))
+
+
+def _dice_matrix(sets: Sequence[set[str]]) -> np.ndarray:
+    """``_dice`` of every pair (diagonal 0), as float32: the same values as pair by pair."""
+    n = len(sets)
+    x = _incidence(sets)
+    shared = np.asarray((x @ x.T).todense(), dtype=np.float64)
+    sizes = np.array([len(s) for s in sets], dtype=np.float64)
+    total = sizes[:, None] + sizes[None, :]
+    both = (sizes[:, None] > 0) & (sizes[None, :] > 0)
+    # integer counts divided in float64 round exactly as Python's int / int does
+    dice = np.divide(2 * shared, total, out=np.zeros((n, n)), where=both)
+    np.fill_diagonal(dice, 0.0)
+    return dice.astype(np.float32)
+
+
 def score_matrix(
     units: Sequence[FactUnit], vectors: np.ndarray, options: CompareOptions
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Alignment scores, cosines and overlaps of all unit pairs (same article: -inf)."""
     n = len(units)
     cosine = vectors @ vectors.T if n else np.zeros((0, 0), dtype=np.float32)
-    overlap = np.zeros((n, n), dtype=np.float32)
-    words = [content_words(u.text) for u in units]
-    for i in range(n):
-        for j in range(i + 1, n):
-            overlap[i, j] = overlap[j, i] = _dice(words[i], words[j])
+    overlap = _dice_matrix([content_words(u.text) for u in units])
     score = options.embedding_weight * cosine + options.lexical_weight * overlap
-    for i in range(n):
-        for j in range(i + 1, n):
-            ki, kj = units[i].entity_keys, units[j].entity_keys
-            if ki and kj:
-                adj = options.entity_bonus if ki & kj else -options.entity_penalty
-                score[i, j] += adj
-                score[j, i] += adj
-    same = np.array([[a.article_id == b.article_id for b in units] for a in units], dtype=bool)
+    if n:
+        keys = [u.entity_keys for u in units]
+        has = np.array([bool(k) for k in keys])
+        x = _incidence(keys)
+        shared = np.asarray((x @ x.T).todense()) > 0
+        adj = np.where(shared, options.entity_bonus, -options.entity_penalty)
+        both = has[:, None] & has[None, :]
+        np.fill_diagonal(both, False)
+        # the scalar adjustment is added in the score's own dtype, as ``+=`` pair by pair did
+        score[both] += adj[both].astype(score.dtype)
+    article = {a: k for k, a in enumerate(dict.fromkeys(u.article_id for u in units))}
+    index = np.array([article[u.article_id] for u in units], dtype=np.int64)
+    same = index[:, None] == index[None, :]
     score = np.where(same, -np.inf, score)
     return score.astype(np.float64), cosine, overlap
 
@@ -162,13 +187,16 @@ def _align_edges(
     for i, u in enumerate(units):
         by_article.setdefault(u.article_id, []).append(i)
     edges: set[tuple[int, int]] = set()
-    for i, u in enumerate(units):
-        for article_id, members in by_article.items():
-            if article_id == u.article_id:
-                continue
-            j = max(members, key=lambda m: score[i, m])
-            if score[i, j] >= threshold:
-                edges.add((min(i, j), max(i, j)))
+    rows = np.arange(len(units))
+    for members in by_article.values():
+        cols = np.array(members)
+        # argmax keeps the first of equal scores, as max() over the members did
+        best = cols[np.argmax(score[:, cols], axis=1)]
+        own = np.zeros(len(units), dtype=bool)
+        own[cols] = True
+        found = ~own & (score[rows, best] >= threshold)
+        for i, j in zip(rows[found].tolist(), best[found].tolist(), strict=True):
+            edges.add((min(i, j), max(i, j)))
     return sorted(((float(score[i, j]), i, j) for i, j in edges), reverse=True)
 
 
@@ -293,12 +321,19 @@ def build_coverage(
         pairs=pairs,
         fact_of_unit=fact_of_unit,
         article_texts={a.article_id: a.text for a in articles},
-        loose_pairs=tuple(
-            (units[i], units[j], float(score[i, j]))
-            for i in range(len(units))
-            for j in range(i + 1, len(units))
-            if np.isfinite(score[i, j]) and score[i, j] >= options.framing_pair_score
-        ),
+        loose_pairs=_loose_pairs(units, score, options.framing_pair_score),
+    )
+
+
+def _loose_pairs(
+    units: Sequence[FactUnit], score: np.ndarray, threshold: float
+) -> tuple[tuple[FactUnit, FactUnit, float], ...]:
+    """Cross-article pairs (i < j, in row order) scoring at least ``threshold``."""
+    keep = np.triu(np.isfinite(score) & (score >= threshold), k=1)
+    rows, cols = np.nonzero(keep)
+    return tuple(
+        (units[i], units[j], float(score[i, j]))
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
     )
 
 

@@ -87,6 +87,8 @@ def _midsentence_capitals(article: StoryArticle) -> set[str]:
 
 def _view(unit: FactUnit, entities: Sequence[tuple[int, int, str]], capitals: set[str]) -> _View:
     tokens = tokenize(unit.text)
+    # only entities overlapping the unit can overlap its tokens; the scan keeps their order
+    entities = [x for x in entities if x[0] < unit.end and unit.start < x[1]]
     entity: list[str | None] = []
     nameish: list[bool] = []
     for k, (t, s, e) in enumerate(tokens):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsloom.errors import InputError
 
@@ -93,6 +94,11 @@ _NAME_SKIP = frozenset("The A An In On At But And For It He She They We This Tha
 
 def tokenize(text: str) -> list[tuple[str, int, int]]:
     """Word tokens of a text as (token, start, end); possessive 's split off."""
+    # a unit's tokens are asked for by several stages; whole articles are not kept
+    return list(_cached_tokens(text) if len(text) <= _CACHED_CHARS else _tokens(text))
+
+
+def _tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     out: list[tuple[str, int, int]] = []
     for m in _WORD.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
@@ -102,9 +108,14 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
             out.append(("'s", end - 2, end))
         else:
             out.append((word, start, end))
-    return out
+    return tuple(out)
 
 
+_CACHED_CHARS = 1_000
+_cached_tokens = lru_cache(maxsize=2_048)(_tokens)
+
+
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light suffix stemmer (plurals, -ed, -ing, -ly), enough to match inflections."""
     w = word.lower()

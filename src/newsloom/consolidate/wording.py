@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -89,7 +90,13 @@ def _stem(word: str) -> str:
 
 def content_stems(text: str) -> set[str]:
     """Stems of the content words of ``text`` (stop words dropped, negations kept)."""
-    return {_stem(w) for w in words(text) if fold(w) not in _STOP}
+    return {s for w in words(text) if (s := _content_stem(w)) is not None}
+
+
+@lru_cache(maxsize=65_536)
+def _content_stem(word: str) -> str | None:
+    # memoised per word: folding and stemming the same words over and over was the cost
+    return None if fold(word) in _STOP else _stem(word)
 
 
 def stem_overlap(a: set[str], b: set[str]) -> float:

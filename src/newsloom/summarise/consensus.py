@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -34,7 +35,13 @@ def _light_stem(word: str) -> str:
 
 def summary_tokens(text: str) -> list[str]:
     """Lowercased, lightly stemmed word tokens of a text (function words kept)."""
-    return [_light_stem(t) for t in _TOKEN.findall(text.lower())]
+    return [_stemmed(t) for t in _TOKEN.findall(text.lower())]
+
+
+@lru_cache(maxsize=65_536)
+def _stemmed(word: str) -> str:
+    # memoised per word: stemming the same words again and again was the cost
+    return _light_stem(word)
 
 
 def consensus_bag(texts: Sequence[str]) -> Counter[str]:
@@ -94,21 +101,60 @@ def best_subset(
             if k is not None:
                 rows[i, k] = count
     n_ref = float(ref.sum())
+    ban = np.zeros((len(bags), len(bags)), dtype=bool)
+    for i, j in _banned_pairs(banned):
+        ban[i, j] = ban[j, i] = True
+    bonus = np.asarray(bonuses, dtype=np.float64)
+    length = np.asarray(words, dtype=np.int64)
     best: tuple[int, ...] = ()
     best_score = -math.inf
+    # All subsets of one size at once, in the order itertools gives them; the sums are of
+    # whole counts (exact in any order) and the bonus is summed left to right as before,
+    # so every score, and the first best, is what the subset-by-subset loop found.
     for size in range(1, max_items + 1):
-        for subset in itertools.combinations(range(len(bags)), size):
-            if size > 1 and sum(words[i] for i in subset) > max_words:
-                continue
-            if banned and any(frozenset(p) in banned for p in itertools.combinations(subset, 2)):
-                continue
-            idx = list(subset)
-            overlap = float(np.minimum(rows[idx].sum(axis=0), ref).sum()) if n_ref else 0.0
-            score = _f_beta(overlap, float(sizes[idx].sum()), n_ref, beta)
-            score += sum(bonuses[i] for i in subset) / size
-            if score > best_score:
-                best, best_score = subset, score
+        combos = np.array(list(itertools.combinations(range(len(bags)), size)), dtype=np.int64)
+        if not len(combos):
+            break
+        keep = np.ones(len(combos), dtype=bool)
+        if size > 1:
+            keep &= length[combos].sum(axis=1) <= max_words
+        for a, b in itertools.combinations(range(size), 2):
+            keep &= ~ban[combos[:, a], combos[:, b]]
+        combos = combos[keep]
+        if not len(combos):
+            continue
+        if n_ref:
+            counts = rows[combos[:, 0]].copy()
+            for k in range(1, size):
+                counts += rows[combos[:, k]]
+            overlap = np.minimum(counts, ref).sum(axis=1)
+        else:
+            overlap = np.zeros(len(combos))
+        n_pred = sizes[combos].sum(axis=1)
+        scores = _f_beta_many(overlap, n_pred, n_ref, beta)
+        total = bonus[combos[:, 0]].copy()
+        for k in range(1, size):
+            total += bonus[combos[:, k]]
+        scores = scores + total / size
+        top = int(np.argmax(scores))
+        if scores[top] > best_score:
+            best, best_score = tuple(int(i) for i in combos[top]), float(scores[top])
     return best
+
+
+def _banned_pairs(banned: set[frozenset[int]]) -> list[tuple[int, int]]:
+    """The conflicting pairs as (i, j); a one-element "pair" bans nothing two items form."""
+    return [tuple(sorted(p)) for p in banned if len(p) == 2]  # type: ignore[misc]
+
+
+def _f_beta_many(overlap: np.ndarray, n_pred: np.ndarray, n_ref: float, beta: float) -> np.ndarray:
+    """``_f_beta`` of many subsets, with the same operations in the same order."""
+    out = np.zeros(len(overlap))
+    ok = (overlap != 0) & (n_pred != 0) & (n_ref != 0)
+    p = overlap[ok] / n_pred[ok]
+    r = overlap[ok] / n_ref
+    out[ok] = (1 + beta**2) * p * r / (beta**2 * p + r)
+    return out
 
 
 def _f_beta(overlap: float, n_pred: float, n_ref: float, beta: float) -> float:

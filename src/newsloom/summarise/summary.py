@@ -83,14 +83,21 @@ def rank_candidates(
     outlet_of = {a.article_id: a.outlet_label for a in articles}
     n_outlets = max(1, len(coverage.outlets))
     facts = {f.fact_id: f for f in coverage.facts}
-    article_of = [s[0] for s in sentences]
+    article = {a: k for k, a in enumerate(dict.fromkeys(s[0] for s in sentences))}
+    article_of = np.array([article[s[0]] for s in sentences], dtype=np.int64)
     sims = vectors @ vectors.T if len(vectors) else np.zeros((0, 0))
     centrality = np.zeros(len(sentences))
-    for i in range(len(sentences)):
-        others = [j for j in range(len(sentences)) if article_of[j] != article_of[i]]
+    for k in range(len(article)):
+        rows = np.flatnonzero(article_of == k)
+        pool = np.flatnonzero(article_of != k)
+        if len(pool):
+            # one article's rows share their pool: a row-wise mean, summed as per row
+            centrality[rows] = sims[np.ix_(rows, pool)].mean(axis=1)
+            continue
         # Single-article stories fall back to centrality within the article.
-        pool = others or [j for j in range(len(sentences)) if j != i]
-        centrality[i] = float(np.mean(sims[i, pool])) if pool else 0.0
+        for i in rows:
+            others = np.arange(len(sentences)) != i
+            centrality[i] = float(np.mean(sims[i, others])) if others.any() else 0.0
     if len(centrality) and centrality.max() > centrality.min():
         centrality = (centrality - centrality.min()) / (centrality.max() - centrality.min())
     out: list[Candidate] = []
@@ -236,12 +243,14 @@ def summarise_storyline(
     options: SummaryOptions | None = None,
     *,
     compare_options: CompareOptions | None = None,
+    coverages: Sequence[Coverage | None] = (),
 ) -> Summary:
     """A summary across several stories: candidates of all stories, one MMR selection.
 
     Each story's candidates are ranked within that story (its facts, its outlets), and
     the reference is the sum of the stories' consensus bags, so a well-corroborated fact
-    of a small story competes fairly with those of a large one.
+    of a small story competes fairly with those of a large one. ``coverages`` may hold
+    stories' coverages already built with ``compare_options`` (None: built here).
     """
     options = options or SummaryOptions()
     groups: list[list[Candidate]] = []
@@ -249,7 +258,9 @@ def summarise_storyline(
     for k, articles in enumerate(stories):
         if not articles:
             continue
-        coverage = build_coverage(f"{storyline_id}:{k}", articles, embedder, compare_options)
+        coverage = coverages[k] if k < len(coverages) else None
+        if coverage is None:
+            coverage = build_coverage(f"{storyline_id}:{k}", articles, embedder, compare_options)
         vectors = _embed_sentences(coverage, embedder)
         groups.append(rank_candidates(coverage, articles, vectors, options))
         reference.update(consensus_bag([a.text for a in articles]))
