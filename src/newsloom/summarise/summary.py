@@ -95,7 +95,7 @@ def rank_candidates(
             centrality[rows] = sims[np.ix_(rows, pool)].mean(axis=1)
             continue
         # Single-article stories fall back to centrality within the article.
-        for i in rows:
+        for i in rows.tolist():
             others = np.arange(len(sentences)) != i
             centrality[i] = float(np.mean(sims[i, others])) if others.any() else 0.0
     if len(centrality) and centrality.max() > centrality.min():
