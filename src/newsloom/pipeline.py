@@ -35,6 +35,9 @@ from newsloom.store import Batch, SQLiteStore, StoredArticle, is_postgres_url, o
 __all__ = ["IngestReport", "Pipeline", "Prepared", "Workbench"]
 
 CHUNK = 32  # inputs per task sent to a worker: large enough to amortise pickling
+# With NLP an article costs ~100x more, so pickling is cheap beside it; small tasks keep
+# both workers busy to the end instead of one finishing a long last chunk alone.
+NLP_CHUNK = 8
 STORY_CACHE = 50_000  # sentence vectors the story stages keep (1 KiB each)
 
 
@@ -387,7 +390,8 @@ class Pipeline:
             ) as pool:
                 window: deque[tuple[list[RawInput | Failure], Future[list[Prepared | Failure]]]]
                 window = deque()
-                for chunk in _chunks(items):
+                size = NLP_CHUNK if self.config.ingest.nlp else CHUNK
+                for chunk in _chunks(items, size):
                     raws = [c for c in chunk if isinstance(c, RawInput)]
                     # workers see the lines learned so far; a snapshot keeps the message small
                     task = pool.submit(_prepare_in_worker, raws, self.repeated.snapshot())
@@ -466,11 +470,13 @@ class Pipeline:
             batch.line_counts[key] = batch.line_counts.get(key, 0) + 1
 
 
-def _chunks(items: Iterable[RawInput | Failure]) -> Iterator[list[RawInput | Failure]]:
+def _chunks(
+    items: Iterable[RawInput | Failure], size: int = CHUNK
+) -> Iterator[list[RawInput | Failure]]:
     chunk: list[RawInput | Failure] = []
     for item in items:
         chunk.append(item)
-        if len(chunk) >= CHUNK:
+        if len(chunk) >= size:
             yield chunk
             chunk = []
     if chunk:
