@@ -11,7 +11,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import pickle
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -124,29 +127,81 @@ class StoryDeriver:
         """Teach the registry one new article's mentions (in order of arrival)."""
         self.registry.add(article_id, analysis, text, story_id=story_id)
 
-    def refresh(self, story_ids: Iterable[str], storyline_ids: Iterable[str]) -> None:
-        """Re-derive the story-level tables of these stories and storylines."""
+    def refresh(
+        self, story_ids: Iterable[str], storyline_ids: Iterable[str], processes: int = 1
+    ) -> None:
+        """Re-derive the story-level tables of these stories and storylines.
+
+        With ``processes`` > 1 (POSIX only), a forked copy of this process derives about
+        half of the storylines while this one derives the rest: the stages are pure once
+        the stories are read, and the rows are put back in the serial order before writing.
+        """
         stories = sorted(set(story_ids))
         storylines = sorted(set(storyline_ids))
-        rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _TABLES}
         entities = self.registry.entities()
         names = _ActorNames(entities)
-        # each story's articles (and coverage) are made once, then shared with its
-        # storyline's summary
-        read: dict[str, list[StoryArticle]] = {}
-        coverages: dict[str, Coverage] = {}
-        for story_id in stories:
-            members = self._members(story_id)
-            if members:
-                read[story_id] = self._story_articles(members)
-                coverages[story_id] = self._derive_story(
-                    story_id, members, read[story_id], names, rows
-                )
-        for storyline_id in storylines:
-            summary = self._storyline_summary(storyline_id, read, coverages)
-            if summary is not None:
-                rows["summaries"].append((storyline_id, _summary_json(summary)))
+        # Read everything first (the store stays in this process), then compute.
+        units = self._plan(stories, storylines)
+        if processes > 1 and len(units) > 1 and hasattr(os, "fork"):
+            half = _halves(units)
+            child = _Forked(self._compute, half[1], names)
+            try:
+                done = self._compute(half[0], names)
+            finally:
+                theirs = child.result()  # always reaped, even when ours failed
+            done.update(theirs if theirs is not None else self._compute(half[1], names))
+        else:
+            done = self._compute(units, names)
+        rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _TABLES}
+        for key in [*stories, *storylines]:  # the serial order, whoever derived them
+            for table, values in done.get(key, {}).items():
+                rows[table].extend(values)
         self._write(stories, storylines, entities, rows)
+
+    def _plan(self, stories: list[str], storylines: list[str]) -> list[_Unit]:
+        """Read what each storyline (with its touched stories) and each other story needs."""
+        members = {s: self._members(s) for s in stories}
+        parent = {s: self._storyline_of(s) for s in stories}
+        units: list[_Unit] = []
+        claimed: set[str] = set()
+        for storyline_id in storylines:
+            events = self._storyline_events(storyline_id)
+            own = [s for s in stories if parent[s] == storyline_id]
+            claimed.update(own)
+            others = {e: self._members(e) for e in events if e not in members}
+            units.append(
+                _Unit(
+                    stories=[(s, parent[s], members[s]) for s in own],
+                    storyline=(storyline_id, events, others),
+                )
+            )
+        for s in stories:
+            if s not in claimed:
+                units.append(_Unit(stories=[(s, parent[s], members[s])], storyline=None))
+        return units
+
+    def _compute(
+        self, units: list[_Unit], names: _ActorNames
+    ) -> dict[str, dict[str, list[tuple[Any, ...]]]]:
+        """Rows per story and storyline id, for these units; no store access."""
+        out: dict[str, dict[str, list[tuple[Any, ...]]]] = {}
+        for unit in units:
+            read: dict[str, list[StoryArticle]] = {}
+            coverages: dict[str, Coverage] = {}
+            for story_id, storyline_id, members in unit.stories:
+                if members:
+                    rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _TABLES}
+                    read[story_id] = self._story_articles(members)
+                    coverages[story_id] = self._derive_story(
+                        story_id, storyline_id, members, read[story_id], names, rows
+                    )
+                    out[story_id] = rows
+            if unit.storyline is not None:
+                storyline_id, events, others = unit.storyline
+                summary = self._storyline_summary(storyline_id, events, others, read, coverages)
+                if summary is not None:
+                    out[storyline_id] = {"summaries": [(storyline_id, _summary_json(summary))]}
+        return out
 
     def _members(self, story_id: str) -> list[_Member]:
         """A story's original articles (wire copies add no new wording) with analyses."""
@@ -194,13 +249,13 @@ class StoryDeriver:
     def _derive_story(
         self,
         story_id: str,
+        storyline_id: str,
         members: list[_Member],
         articles: list[StoryArticle],
         names: _ActorNames,
         rows: dict[str, list[tuple[Any, ...]]],
     ) -> Coverage:
         """Add one story's rows; its coverage is returned for its storyline's summary."""
-        storyline_id = self._storyline_of(story_id)
         analyses = [m.analysis for m in members if m.analysis is not None]
         quotes = attributed_quotes(analyses, self.registry)
         statements = self.grouper.group(quotes) if quotes else []
@@ -302,13 +357,8 @@ class StoryDeriver:
         ).fetchone()
         return str(row[0]) if row else story_id
 
-    def _storyline_summary(
-        self,
-        storyline_id: str,
-        read: dict[str, list[StoryArticle]],
-        coverages: dict[str, Coverage],
-    ) -> Summary | None:
-        events = [
+    def _storyline_events(self, storyline_id: str) -> list[str]:
+        return [
             r[0]
             for r in self.store.db.execute(
                 "SELECT event_id FROM articles WHERE storyline_id = ? "
@@ -316,9 +366,18 @@ class StoryDeriver:
                 (storyline_id,),
             )
         ]
+
+    def _storyline_summary(
+        self,
+        storyline_id: str,
+        events: list[str],
+        others: dict[str, list[_Member]],
+        read: dict[str, list[StoryArticle]],
+        coverages: dict[str, Coverage],
+    ) -> Summary | None:
         if len(events) < 2:
             return None  # a one-story storyline's summary is its story's
-        stories = [read[e] if e in read else self._story_articles(self._members(e)) for e in events]
+        stories = [read[e] if e in read else self._story_articles(others[e]) for e in events]
         # the storyline summary builds coverage with the default compare options; a story's
         # own coverage stands in for it only when it was built with those same options
         reuse = self.config.compare == CompareOptions()
@@ -364,6 +423,58 @@ class StoryDeriver:
                     marks = ",".join("?" * len(values[0]))
                     db.executemany(f"INSERT INTO {table} VALUES ({marks})", values)
             self.store.bump_generation()
+
+
+@dataclasses.dataclass(slots=True)
+class _Unit:
+    """Work that shares data: a storyline with its touched stories, or one lone story."""
+
+    stories: list[tuple[str, str, list[_Member]]]  # (story id, storyline id, members)
+    storyline: tuple[str, list[str], dict[str, list[_Member]]] | None  # id, events, others
+
+
+def _halves(units: list[_Unit]) -> tuple[list[_Unit], list[_Unit]]:
+    """Two lists of units with about the same number of articles each (largest first)."""
+    order = sorted(range(len(units)), key=lambda i: -sum(len(m) for _, _, m in units[i].stories))
+    halves: tuple[list[_Unit], list[_Unit]] = ([], [])
+    load = [0, 0]
+    for i in order:
+        side = 0 if load[0] <= load[1] else 1
+        halves[side].append(units[i])
+        load[side] += sum(len(m) for _, _, m in units[i].stories) + 1
+    return halves
+
+
+class _Forked:
+    """Runs a function in a forked copy of this process; its result comes back pickled."""
+
+    def __init__(self, fn: Any, *args: Any) -> None:
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: compute, send, and leave without running any cleanup
+            status = 1
+            try:
+                os.close(read_end)
+                # the parent's tokenizer thread pool did not survive the fork
+                os.environ["TOKENIZERS_PARALLELISM"] = "false"
+                data = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(data)
+                status = 0
+            finally:
+                sys.stdout.flush()
+                os._exit(status)
+        os.close(write_end)
+        self._read_end = read_end
+
+    def result(self) -> Any:
+        """The child's result, or None when it failed (the caller then does the work)."""
+        with os.fdopen(self._read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0 or not data:
+            return None
+        return pickle.loads(data)
 
 
 class _ActorNames:

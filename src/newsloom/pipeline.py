@@ -340,7 +340,9 @@ class Pipeline:
         current = {self._resolve(c) for c in touched}
         stories = {c for c in touched | current if c.startswith("ev-")}
         storylines = {c for c in touched | current if c.startswith("sl-")}
-        self._story_deriver().refresh(stories, storylines)
+        # the worker processes are gone by now: their cores derive the stories
+        processes = min(2, self.config.ingest.workers or (os.cpu_count() or 1))
+        self._story_deriver().refresh(stories, storylines, processes=processes)
 
     def _story_deriver(self) -> StoryDeriver:
         if self._deriver is None:
