@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import newsloom
+from newsloom.export import export_rows
 from newsloom.pipeline import Pipeline
 from tests.conftest import CORPORA, SEEDS, in_process
 
@@ -44,3 +47,52 @@ def test_parallel_refresh_writes_the_serial_tables(tmp_path: Path) -> None:
     pipeline._story_deriver().refresh(stories, storylines, processes=2)
     assert _dump(store) == serial
     store.close()
+
+
+def test_a_forked_worker_pool_stores_what_one_process_stores(
+    tmp_path: Path, seed_store: newsloom.SQLiteStore
+) -> None:
+    """Workers forked from a fresh process (and stories derived on both cores) give the
+    tables a single process gives."""
+    db = tmp_path / "pool.db"
+    script = (
+        "import sys\n"
+        "import newsloom\n"
+        "from newsloom.config import Config, IngestOptions\n"
+        "from newsloom.pipeline import _worker_context\n"
+        "print(_worker_context().get_start_method())\n"
+        "store = newsloom.open_store(sys.argv[1])\n"
+        "config = Config(ingest=IngestOptions(workers=2))\n"
+        "report = newsloom.ingest(store, [sys.argv[2]], config=config)\n"
+        "assert report.failed == 0, report.failures\n"
+        "store.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(db), str(SEEDS)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[0] == "fork"  # a fresh, single-threaded process forks
+    pooled = newsloom.open_store(db)
+    try:
+        for kind in (
+            "articles",
+            "stories",
+            "quotes",
+            "entities",
+            "events",
+            "coverage",
+            "summaries",
+        ):
+            mine = sorted(
+                json.dumps(r, sort_keys=True, default=str) for r in export_rows(pooled, kind)
+            )
+            theirs = sorted(
+                json.dumps(r, sort_keys=True, default=str) for r in export_rows(seed_store, kind)
+            )
+            assert mine == theirs, kind
+        assert _dump(pooled) == _dump(seed_store)
+    finally:
+        pooled.close()

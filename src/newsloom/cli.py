@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
@@ -106,11 +107,19 @@ def ingest(
             console=err,
             transient=True,
             disable=not err.is_terminal,
+            # no refresh thread: worker pools fork only from a process with one thread
+            auto_refresh=False,
         ) as progress:
             task = progress.add_task("ingest", total=None)
-            report = pipeline.ingest(
-                sources, stdin=sys.stdin.buffer, progress=lambda n: progress.advance(task, n)
-            )
+            shown = [0.0]
+
+            def advance(n: int) -> None:
+                progress.advance(task, n)
+                if time.monotonic() - shown[0] >= 0.1:
+                    progress.refresh()
+                    shown[0] = time.monotonic()
+
+            report = pipeline.ingest(sources, stdin=sys.stdin.buffer, progress=advance)
         _print_report(report, store)
     finally:
         store.close()

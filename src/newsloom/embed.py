@@ -35,6 +35,11 @@ def _tokenizer_file(model: str) -> str:
     return f"{family}_tokenizer_config.json"
 
 
+# Set once any embedder in this process has run its tokenizer: the tokenizer's thread pool
+# does not survive a fork, so worker pools fork only while this is False.
+TOKENIZER_USED = False
+
+
 class Embedder:
     """Turns texts into L2-normalised float32 vectors; load once, pass around."""
 
@@ -115,6 +120,8 @@ class Embedder:
         return out
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        global TOKENIZER_USED
+        TOKENIZER_USED = True
         cut = [(t or "")[: self.options.max_chars] for t in texts]
         # Sort by length so padded batches hold texts of similar size.
         order = sorted(range(len(cut)), key=lambda i: len(cut[i]))

@@ -9,16 +9,19 @@ number of workers.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import BinaryIO
 
+from newsloom import embed
 from newsloom.analyse import Analyser, Analysis
 from newsloom.clean import LanguageDetector, RepeatedLines, clean_document, line_hash
 from newsloom.cluster import ArticleFeatures, OnlineClusterer, extract_features
@@ -195,6 +198,23 @@ _WORKBENCH: Workbench | None = None  # one per worker process, set by the pool i
 def _init_worker(config: Config) -> None:
     global _WORKBENCH
     _WORKBENCH = Workbench(config)
+
+
+def _worker_context() -> BaseContext:
+    """fork while it is safe, else spawn.
+
+    Forked workers skip importing every stage again (about a second of a worker's
+    start-up, when both cores are busy). A fork is safe only from a process with one
+    thread whose tokenizer has not run: the tokenizer's thread pool, and locks held by
+    other threads, would be copied in a bad state.
+    """
+    if (
+        "fork" in get_all_start_methods()
+        and threading.active_count() == 1
+        and not embed.TOKENIZER_USED
+    ):
+        return get_context("fork")
+    return get_context("spawn")
 
 
 def _prepare_in_worker(raws: list[RawInput], repeated: RepeatedLines) -> list[Prepared | Failure]:
@@ -385,7 +405,7 @@ class Pipeline:
                 raws = [c for c in chunk if isinstance(c, RawInput)]
                 yield from _merge(chunk, _done(bench.prepare(raws, self.repeated)))
             return
-        context = get_context("spawn")  # fork would copy tokenizer threads in a bad state
+        context = _worker_context()
         try:
             with ProcessPoolExecutor(
                 workers, mp_context=context, initializer=_init_worker, initargs=(self.config,)
