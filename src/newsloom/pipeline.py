@@ -9,6 +9,7 @@ number of workers.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections import deque
@@ -209,7 +210,8 @@ def _worker_context() -> BaseContext:
     other threads, would be copied in a bad state.
     """
     if (
-        "fork" in get_all_start_methods()
+        sys.platform == "linux"  # macOS system libraries are not fork-safe
+        and "fork" in get_all_start_methods()
         and threading.active_count() == 1
         and not embed.TOKENIZER_USED
     ):
