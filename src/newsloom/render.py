@@ -129,10 +129,18 @@ def _statements(store: SQLiteStore, story_id: str, labels: dict[str, str]) -> li
     return out
 
 
+def _as_precise(date: str | None, precision: str | None) -> str:
+    """A date shown only as far as it is known: '1999' for a year, '1999-05' for a month."""
+    if not date:
+        return "?"
+    return {"year": date[:4], "month": date[:7]}.get(precision or "", date)
+
+
 def _events(store: SQLiteStore, story_id: str, labels: dict[str, str]) -> list[RenderableType]:
     rows = store.db.execute(
         "SELECT date, source_actor, source_code, plover, target_actor, target_code, location, "
-        "article_ids FROM events WHERE story_id = ? ORDER BY COALESCE(date, '9999')",
+        "article_ids, date_precision FROM events WHERE story_id = ? "
+        "ORDER BY COALESCE(date, '9999')",
         (story_id,),
     ).fetchall()
     if not rows:
@@ -140,7 +148,7 @@ def _events(store: SQLiteStore, story_id: str, labels: dict[str, str]) -> list[R
     table = _table("date", "source", "event", "target", "where", "articles")
     for r in sorted(rows, key=lambda r: -len(json.loads(r[7])))[:12]:
         table.add_row(
-            r[0] or "?",
+            _as_precise(r[0], r[8]),
             f"{r[1]} ({r[2]})",
             r[3],
             f"{r[4] or '-'} ({r[5] or '-'})",
