@@ -43,13 +43,17 @@ TOKENIZER_USED = False
 class Embedder:
     """Turns texts into L2-normalised float32 vectors; load once, pass around."""
 
-    __slots__ = ("_cache", "_cache_size", "_inference", "options")
+    __slots__ = ("_cache", "_cache_size", "_inference", "_tokenizer", "options")
 
     def __init__(self, inference: Any, options: EmbedOptions, cache_size: int = 0) -> None:
         self._inference = inference
         self.options = options
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        # A copy of the model's tokenizer that does not pad: each text is pooled alone.
+        self._tokenizer = type(inference.tokenizer).from_str(inference.tokenizer.to_str())
+        self._tokenizer.no_padding()
+        self._tokenizer.no_truncation()
 
     def cached(self, size: int) -> Embedder:
         """The same model, remembering the last ``size`` texts' vectors.
@@ -123,13 +127,22 @@ class Embedder:
         global TOKENIZER_USED
         TOKENIZER_USED = True
         cut = [(t or "")[: self.options.max_chars] for t in texts]
-        # Sort by length so padded batches hold texts of similar size.
-        order = sorted(range(len(cut)), key=lambda i: len(cut[i]))
-        sorted_vectors = self._inference.embed(
-            [cut[i] for i in order], norm=False, batch_size=self.options.batch_size
-        )
-        vectors = np.empty_like(sorted_vectors, dtype=np.float32)
-        vectors[np.asarray(order)] = sorted_vectors
+        matrix = self._inference.embedding
+        vectors = np.zeros((len(cut), matrix.shape[1]), dtype=np.float32)
+        size = self.options.batch_size
+        for start in range(0, len(cut), size):
+            encoded = self._tokenizer.encode_batch(
+                cut[start : start + size], add_special_tokens=False
+            )
+            for row, encoding in enumerate(encoded, start):
+                ids = np.asarray(encoding.ids, dtype=np.int64)
+                if not len(ids):
+                    continue
+                np.clip(ids, 0, matrix.shape[0] - 1, out=ids)
+                # The mean of the tokens' rows, as counts times the distinct rows: a text
+                # repeats its words, so this reads far fewer rows than one per token.
+                distinct, counts = np.unique(ids, return_counts=True)
+                vectors[row] = (counts.astype(np.float32) @ matrix[distinct]) / len(ids)
         vectors = np.nan_to_num(vectors, copy=False)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         np.divide(vectors, norms, out=vectors, where=norms > 0)

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from sys import intern
 
 import numpy as np
 
@@ -35,6 +36,8 @@ __all__ = ["PAIR_FEATURES", "ClusterOptions", "OnlineClusterer", "pair_features"
 
 _DAY = 86400.0
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_STEMS: dict[str, str] = {}  # stems of names, shared by all clusterers of a process
+_PAIR_CACHE = 100_000  # cached storyline pair dots kept before the cache is emptied
 
 # The columns of the pair model, in the order of the coefficients after the bias.
 PAIR_FEATURES = (*CHANNELS, "vector", "year_match", "year_clash")
@@ -96,6 +99,7 @@ class _Cluster:
     keys: dict[str, None] = field(default_factory=dict)  # index keys it is posted under
     children: dict[str, None] = field(default_factory=dict)  # a storyline's events
     story_keys: list[str] = field(default_factory=list)
+    version: int = 0  # changes whenever the sums do: cached pair dot products check it
 
 
 @dataclass(slots=True)
@@ -132,6 +136,16 @@ def pair_features(a: Centroid, b: Centroid) -> tuple[float, ...]:
     return (*(dots[c] / pairs for c in CHANNELS.values()), *_dense_parts(a, b, pairs))
 
 
+def _stem(word: str) -> str:
+    """stem(word), remembered: the same names recur article after article."""
+    stemmed = _STEMS.get(word)
+    if stemmed is None:
+        if len(_STEMS) >= 100_000:
+            _STEMS.clear()
+        stemmed = _STEMS[word] = stem(word)
+    return stemmed
+
+
 class _PairModel:
     """A fitted pair model, laid out for one weighted dot product per scored pair."""
 
@@ -147,31 +161,22 @@ class _PairModel:
         self.weights = dict(zip(CHANNELS.values(), coefs[1:], strict=False))
         self.dense = coefs[1 + len(CHANNELS) :]
 
-    def scale(self, terms: Sparse) -> Sparse:
-        """An article's terms times its channels' weights: its logit is then one dot."""
-        weights = self.weights
-        return {k: v * weights[k[0]] for k, v in terms.items()}
+    def terms_dot(self, a: Sparse, b: Sparse) -> float:
+        """The sparse part of a logit before the mean: the channel-weighted dot product."""
+        return weighted_dot(a, b, self.weights)
 
-    def article_logit(self, scaled: Sparse, a: Centroid, b: Centroid) -> float:
-        """logit(a, b) for an article a whose terms are scaled by the channel weights."""
-        pairs = float(b.size)
-        if pairs <= 0:
-            return self.bias
-        total = self.bias + dot(scaled, b.terms) / pairs
-        vec, shared, clash = _dense_parts(a, b, pairs)
-        wv, ws, wc = self.dense
-        return total + wv * vec + ws * shared + wc * clash
-
-    def logit(self, a: Centroid, b: Centroid) -> float:
-        """bias + weights . pair_features(a, b), without building the feature tuple."""
+    def logit_of_dot(self, terms_dot: float, a: Centroid, b: Centroid) -> float:
+        """The mean pair logit of a and b, given their terms_dot."""
         pairs = float(a.size * b.size)
         if pairs <= 0:
             return self.bias
-        small, big = (a.terms, b.terms) if len(a.terms) <= len(b.terms) else (b.terms, a.terms)
-        total = self.bias + weighted_dot(small, big, self.weights) / pairs
         vec, shared, clash = _dense_parts(a, b, pairs)
         wv, ws, wc = self.dense
-        return total + wv * vec + ws * shared + wc * clash
+        return self.bias + terms_dot / pairs + wv * vec + ws * shared + wc * clash
+
+    def logit(self, a: Centroid, b: Centroid) -> float:
+        """bias + weights . pair_features(a, b), without building the feature tuple."""
+        return self.logit_of_dot(self.terms_dot(a.terms, b.terms), a, b)
 
 
 class OnlineClusterer:
@@ -193,6 +198,12 @@ class OnlineClusterer:
         self._seen: set[str] = set()
         self._vector_sum: np.ndarray | None = None
         self._merges: list[tuple[str, str, str]] = []
+        self._versions = itertools.count(1)
+        # Storyline pairs' terms_dot, with the versions of both it was computed at. Merge
+        # checks repeat for the same pairs article after article; adding an article adds
+        # its own dot (already computed when it was scored) to the pair's, so most checks
+        # cost O(1) instead of a dot product of two large centroids.
+        self._pair_dots: dict[tuple[str, str], tuple[float, int, int]] = {}
         # (arrival number of a cluster's newest member, "e" | "s", id): clusters untouched
         # for compact_after arrivals are shrunk, so memory grows slowly with the corpus.
         self._touched: list[tuple[int, str, str]] = []
@@ -221,8 +232,9 @@ class OnlineClusterer:
             else:
                 event_id, storyline_id = f"ev-{article_id}", f"sl-{article_id}"
         joins = event_id in self._events
+        dots: dict[str, float] = {}
         lines = (
-            self._score_storylines(w, scored)
+            self._score_storylines(w, scored, dots)
             if not joins or self.options.storyline_every_article
             else []
         )
@@ -230,7 +242,7 @@ class OnlineClusterer:
             best = self._best(lines, self.options.storyline_small_margin)
             if best is not None and best[0] >= self.options.storyline_threshold:
                 storyline_id = best[1].cid
-        self._commit(article_id, features, w, event_id, storyline_id, story_key)
+        self._commit(article_id, features, w, event_id, storyline_id, story_key, dots)
         # The article may have made its clusters resemble others it nearly joined: merge
         # them now, since a single pass never gets a second chance.
         o = self.options
@@ -299,7 +311,8 @@ class OnlineClusterer:
                 f"stored assignment of {article_id!r} puts event {event_id!r} in storyline "
                 f"{storyline_id!r}, but earlier articles put it in {event.parent!r}"
             )
-        self._commit(article_id, features, self.weigh(features), event_id, storyline_id, story_key)
+        w = self.weigh(features)
+        self._commit(article_id, features, w, event_id, storyline_id, story_key, {})
 
     # -- scoring ---------------------------------------------------------------------------
 
@@ -310,19 +323,20 @@ class OnlineClusterer:
     def weigh(self, features: ArticleFeatures) -> _Weighted:
         """An article's weighted vectors under the current document frequencies."""
         n = self._docs + 1
-        term_df = self._term_df
-        entity_df = self._entity_df
-        idf = {t: math.log(n / (term_df.get(t, 0) + 1)) + 1.0 for t in features.terms}
-        raw = {t: (1.0 + math.log(c)) * idf[t] for t, c in features.terms.items()}
+        log = math.log
+        df = self._term_df.get
+        idf = {t: log(n / (df(t, 0) + 1)) + 1.0 for t in features.terms}
+        raw = {t: (1.0 + log(c)) * idf[t] for t, c in features.terms.items()}
         body = normalise(raw)
         # Names separate events; what is left (rehab, earthquake, takeover) unites a storyline.
-        names = {stem(e) for e in features.entities if e[0].isalpha() and " " not in e}
+        names = {_stem(e) for e in features.entities if e[0].isalpha() and " " not in e}
         title = {
-            t: (1.0 + math.log(c)) * (math.log(n / (term_df.get(t, 0) + 1)) + 1.0)
+            t: (1.0 + log(c)) * (idf[t] if t in idf else log(n / (df(t, 0) + 1)) + 1.0)
             for t, c in features.title_terms.items()
             if c > 0
         }
-        ent_w = {e: math.log(n / (entity_df.get(e, 0) + 1)) + 1.0 for e in features.entities}
+        entity_df = self._entity_df.get
+        ent_w = {e: log(n / (entity_df(e, 0) + 1)) + 1.0 for e in features.entities}
         one = Centroid(size=1, last_seq=self._seq + 1)
         ents = normalise(ent_w)
         channels = {
@@ -334,18 +348,33 @@ class OnlineClusterer:
             "nums": normalise({e: v for e, v in ent_w.items() if e[0].isdigit()}),
             "title": normalise(title),
         }
-        one.terms = {
-            letter + t: v for name, letter in CHANNELS.items() for t, v in channels[name].items()
-        }
+        # One pass builds the article's terms and both models' scaled copies of them.
+        terms: Sparse = {}
+        event_terms: Sparse = {}
+        storyline_terms: Sparse = {}
+        event_weights = self._event_model.weights
+        storyline_weights = self._storyline_model.weights
+        for name, letter in CHANNELS.items():
+            channel = channels[name]
+            if not channel:
+                continue
+            keys = [intern(letter + t) for t in channel]
+            values = list(channel.values())
+            terms.update(zip(keys, values, strict=True))
+            weight = event_weights[letter]
+            event_terms.update(zip(keys, [v * weight for v in values], strict=True))
+            weight = storyline_weights[letter]
+            storyline_terms.update(zip(keys, [v * weight for v in values], strict=True))
+        one.terms = terms
         one.years = {e: 1 for e in features.entities if _YEAR.fullmatch(e)}
         one.dated = 1 if one.years else 0
         one.first = one.last = features.timestamp
         cap = self.options.query_terms
-        terms = sorted(body.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
+        top = sorted(body.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
         named = sorted((("@" + e, v) for e, v in ents.items()), key=lambda kv: (-kv[1], kv[0]))
         # Strongest first, alternating, so the first index_terms * 2 keys mix both kinds.
-        keys = [
-            k for pair in itertools.zip_longest(terms, named[:cap]) for k in pair if k is not None
+        index_keys = [
+            k for pair in itertools.zip_longest(top, named[:cap]) for k in pair if k is not None
         ]
         vector = np.asarray(features.vector, dtype=np.float32)
         if self._vector_sum is not None and self._docs and self._vector_sum.shape == vector.shape:
@@ -358,9 +387,9 @@ class OnlineClusterer:
         one.vector = vector / norm if norm > 0 else vector
         return _Weighted(
             one=one,
-            event_terms=self._event_model.scale(one.terms),
-            storyline_terms=self._storyline_model.scale(one.terms),
-            keys=keys,
+            event_terms=event_terms,
+            storyline_terms=storyline_terms,
+            keys=index_keys,
             timestamp=features.timestamp,
         )
 
@@ -420,7 +449,7 @@ class OnlineClusterer:
         model, weight = self._event_model, self.options.time_weight
         return [
             (
-                model.article_logit(w.event_terms, w.one, c.centroid)
+                model.logit_of_dot(dot(w.event_terms, c.centroid.terms), w.one, c.centroid)
                 + weight * self._time_near(w.one, c.centroid),
                 c,
             )
@@ -443,12 +472,50 @@ class OnlineClusterer:
         return found
 
     def _score_storylines(
-        self, w: _Weighted, scored: list[tuple[float, _Cluster]]
+        self, w: _Weighted, scored: list[tuple[float, _Cluster]], dots: dict[str, float]
     ) -> list[tuple[float, _Cluster]]:
-        return [
-            (self._storyline_model.article_logit(w.storyline_terms, w.one, c.centroid), c)
-            for c in self.storyline_candidates(w, scored)
-        ]
+        """Logits of the candidate storylines; their terms_dot with the article go in dots."""
+        model = self._storyline_model
+        out = []
+        for c in self.storyline_candidates(w, scored):
+            # the article's terms come pre-scaled: a plain dot is the weighted one
+            terms_dot = dots[c.cid] = dot(w.storyline_terms, c.centroid.terms)
+            out.append((model.logit_of_dot(terms_dot, w.one, c.centroid), c))
+        return out
+
+    def _storyline_pair_logit(self, a: _Cluster, b: _Cluster) -> float:
+        """storyline_logit of two storylines, from the cached terms_dot when still valid."""
+        key = (a.cid, b.cid) if a.cid < b.cid else (b.cid, a.cid)
+        first, second = (a, b) if a.cid < b.cid else (b, a)
+        cached = self._pair_dots.get(key)
+        if cached is not None and cached[1] == first.version and cached[2] == second.version:
+            terms_dot = cached[0]
+        else:
+            terms_dot = self._storyline_model.terms_dot(a.centroid.terms, b.centroid.terms)
+            if len(self._pair_dots) >= _PAIR_CACHE:
+                self._pair_dots.clear()  # entries of long-dead storylines go with the rest
+            self._pair_dots[key] = (terms_dot, first.version, second.version)
+        return self._storyline_model.logit_of_dot(terms_dot, a.centroid, b.centroid)
+
+    def _carry_dots(self, storyline: _Cluster, before: int, dots: dict[str, float]) -> None:
+        """Bring cached pair dots of a storyline an article just joined up to date."""
+        cache = self._pair_dots
+        for cid, article_dot in dots.items():
+            if cid == storyline.cid:
+                continue
+            other = self._storylines.get(cid)
+            if other is None:
+                continue
+            if storyline.cid < cid:
+                key = (storyline.cid, cid)
+                cached = cache.get(key)
+                if cached is not None and cached[1:] == (before, other.version):
+                    cache[key] = (cached[0] + article_dot, storyline.version, other.version)
+            else:
+                key = (cid, storyline.cid)
+                cached = cache.get(key)
+                if cached is not None and cached[1:] == (other.version, before):
+                    cache[key] = (cached[0] + article_dot, other.version, storyline.version)
 
     # -- merges ----------------------------------------------------------------------------
 
@@ -464,7 +531,7 @@ class OnlineClusterer:
             larger = max(current.centroid.size, other.centroid.size, 1)
             if storyline:
                 if (
-                    self.storyline_logit(current.centroid, other.centroid)
+                    self._storyline_pair_logit(current, other)
                     >= o.storyline_merge_threshold + o.storyline_small_margin / larger**2
                 ):
                     current = self._absorb_storyline(current, other)
@@ -506,6 +573,7 @@ class OnlineClusterer:
         kind: str,
     ) -> None:
         older.centroid.absorb(younger.centroid, self.options.max_centroid_terms)
+        older.version = next(self._versions)
         for key in younger.keys:
             posting = index[key]
             if younger.cid in posting:
@@ -536,6 +604,7 @@ class OnlineClusterer:
         event_id: str,
         storyline_id: str,
         story_key: str | None,
+        dots: dict[str, float],
     ) -> None:
         self._seen.add(article_id)
         self._seq += 1
@@ -558,8 +627,11 @@ class OnlineClusterer:
         if event is None:
             event = self._events[event_id] = _Cluster(event_id, storyline_id, self._seq)
             storyline.children[event_id] = None
-        self._add(event.centroid, w)
-        self._add(storyline.centroid, w)
+        self._add(event, w)
+        before = storyline.version
+        # (a pruned centroid lost terms the cached dots still count: those go stale)
+        if not self._add(storyline, w):
+            self._carry_dots(storyline, before, dots)
         heapq.heappush(self._touched, (self._seq, "e", event_id))
         heapq.heappush(self._touched, (self._seq, "s", storyline_id))
         self._compact()
@@ -586,10 +658,14 @@ class OnlineClusterer:
                 kept = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[: o.stale_terms]
                 terms.clear()
                 terms.update(kept)
+                cluster.version = next(self._versions)
 
-    def _add(self, c: Centroid, w: _Weighted) -> None:
-        c.absorb(w.one, self.options.max_centroid_terms)
-        c.last_seq = self._seq
+    def _add(self, cluster: _Cluster, w: _Weighted) -> bool:
+        """Add the article to a cluster's sums; True if its terms were pruned."""
+        pruned = cluster.centroid.absorb(w.one, self.options.max_centroid_terms)
+        cluster.centroid.last_seq = self._seq
+        cluster.version = next(self._versions)
+        return pruned
 
     def _index(
         self,

@@ -66,15 +66,17 @@ def channel_dots(a: Sparse, b: Sparse) -> dict[str, float]:
     return out
 
 
-def add_sparse(total: Sparse, vec: Sparse, cap: int) -> None:
-    """Add vec into total in place, pruning the weakest half past cap terms."""
+def add_sparse(total: Sparse, vec: Sparse, cap: int) -> bool:
+    """Add vec into total in place, pruning the weakest half past cap terms; True if pruned."""
     get = total.get
     for t, w in vec.items():
         total[t] = get(t, 0.0) + w
-    if len(total) > cap:
-        kept = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[: cap // 2]
-        total.clear()
-        total.update(kept)
+    if len(total) <= cap:
+        return False
+    kept = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[: cap // 2]
+    total.clear()
+    total.update(kept)
+    return True
 
 
 @dataclass(slots=True)
@@ -90,9 +92,9 @@ class Centroid:
     last: float | None = None  # newest member timestamp
     last_seq: int = 0  # arrival number of the newest member
 
-    def absorb(self, other: Centroid, cap: int) -> None:
-        """Add another centroid's sums into this one (an online merge)."""
-        add_sparse(self.terms, other.terms, cap)
+    def absorb(self, other: Centroid, cap: int) -> bool:
+        """Add another centroid's sums into this one; True if the terms were pruned."""
+        pruned = add_sparse(self.terms, other.terms, cap)
         for year, n in other.years.items():
             self.years[year] = self.years.get(year, 0) + n
         self.dated += other.dated
@@ -104,3 +106,4 @@ class Centroid:
             self.first = other.first if self.first is None else min(self.first, other.first)
         if other.last is not None:
             self.last = other.last if self.last is None else max(self.last, other.last)
+        return pruned
