@@ -301,6 +301,28 @@ def test_repeated_needs_enough_articles_and_share() -> None:
     assert not repeated.is_repeated(None, FOOTER, OPTIONS)
 
 
+def test_rare_lines_are_forgotten_and_boilerplate_kept(monkeypatch) -> None:
+    monkeypatch.setattr(RepeatedLines, "PRUNE_EVERY", 20)
+    repeated = RepeatedLines(prune_share=0.1)
+    dropped: list[str] = []
+
+    def unique(number: int) -> str:  # line_hash folds digits: spell the number in letters
+        return "Unique line " + "".join(chr(97 + int(d)) for d in str(number))
+
+    for number in range(60):
+        lines = [FOOTER, unique(number)] + (["Every other"] if number % 2 else [])
+        repeated.observe("Example Daily", lines)
+        dropped += repeated.prune("Example Daily")
+    kept = {digest for _, digest, _ in repeated.to_rows()}
+    # each unique line is forgotten at the next check; lines in >= 10% of articles stay
+    assert kept == {line_hash(FOOTER), line_hash("Every other")}
+    assert len(dropped) == 60 and line_hash(unique(3)) in dropped
+    assert repeated.is_repeated("Example Daily", FOOTER, OPTIONS)
+    assert repeated.prune("Example Daily") == []  # not due again until 80 articles
+    assert repeated.prune(None) == []
+    assert ("Example Daily", line_hash(unique(59))) not in repeated.snapshot()._recurring
+
+
 def test_repeated_lines_that_are_most_of_the_text_stay() -> None:
     repeated = RepeatedLines()
     text = outlet_article(1)

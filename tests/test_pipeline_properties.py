@@ -48,3 +48,30 @@ def test_two_runs_equal_one(size: int, split: int) -> None:
         assert _state(twice) == _state(once)
         once.close()
         twice.close()
+
+
+def test_forgotten_lines_leave_the_store_too(monkeypatch, tmp_path: Path) -> None:
+    """The store's line counts mirror memory after pruning, so a resumed run equals one run."""
+    from newsloom.clean import RepeatedLines
+    from newsloom.pipeline import Pipeline
+
+    monkeypatch.setattr(RepeatedLines, "PRUNE_EVERY", 2)
+    records = list(generate(120, seed=7))
+    whole = _write(tmp_path / "whole.jsonl", records)
+    first = _write(tmp_path / "first.jsonl", records[:50])
+    once = newsloom.open_store(tmp_path / "once.db")
+    live = Pipeline(once, CONFIG)
+    live.ingest([whole])
+    split = newsloom.open_store(tmp_path / "split.db")
+    newsloom.ingest(split, [first], config=CONFIG)
+    newsloom.ingest(split, [whole], config=CONFIG)
+    rows, counts = once.line_rows()
+    assert sorted(rows) == live.repeated.to_rows()  # what memory holds, the store holds
+    assert split.line_rows() == (rows, counts)
+    assert _state(split) == _state(once)
+    everything = sum(
+        len({line for line in str(r["text"]).splitlines() if line.strip()}) for r in records
+    )
+    assert len(rows) < everything * 0.7  # lines seen once were forgotten
+    once.close()
+    split.close()

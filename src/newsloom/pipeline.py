@@ -241,8 +241,11 @@ class Pipeline:
         self._merges = store.get_meta("merges")
         self._last_seq = 0  # the newest stored article this process knows of
         self._resume()
+        # a line seen in under a quarter of the boilerplate share can be forgotten: even
+        # if it became boilerplate later, its count would be short by little of that share
+        self._prune_share = self.config.clean.repeated_min_share / 4
         rows, counts = store.line_rows()
-        self.repeated = RepeatedLines.from_rows(rows, counts)
+        self.repeated = RepeatedLines.from_rows(rows, counts, self._prune_share)
         store.set_meta("config", self.config.fingerprint())
 
     def _catch_up(self) -> None:
@@ -271,7 +274,7 @@ class Pipeline:
         if self._last_seq != known:
             # their articles' lines count towards repeated boilerplate too
             rows, counts = self.store.line_rows()
-            self.repeated = RepeatedLines.from_rows(rows, counts)
+            self.repeated = RepeatedLines.from_rows(rows, counts, self._prune_share)
         self._generation, self._merges = generation, merges
 
     def _resume(self) -> None:
@@ -492,6 +495,9 @@ class Pipeline:
         for digest in hashes:
             key = (outlet, digest)
             batch.line_counts[key] = batch.line_counts.get(key, 0) + 1
+        for digest in self.repeated.prune(outlet):
+            batch.line_counts.pop((outlet, digest), None)
+            batch.line_drops.append((outlet, digest))
 
 
 def _chunks(

@@ -25,7 +25,14 @@ class RepeatedLines:
     article, so that raw lines (also those already removed) keep being counted.
     """
 
-    def __init__(self) -> None:
+    # Every PRUNE_EVERY articles of an outlet, its lines seen in under prune_share of them
+    # are forgotten: most lines are seen once, and an outlet's boilerplate is in a large
+    # share of its articles, so memory (and the store's table) stays bounded by the lines
+    # that recur, not by the corpus.
+    PRUNE_EVERY = 1000
+
+    def __init__(self, prune_share: float = 0.05) -> None:
+        self.prune_share = prune_share
         self._lines: dict[str, Counter[str]] = {}
         self._articles: Counter[str] = Counter()
         # (outlet, hash) pairs seen at least twice: the only ones a snapshot must carry
@@ -48,9 +55,24 @@ class RepeatedLines:
             if counts[digest] == 2:
                 self._recurring.add((outlet, digest))
 
+    def prune(self, outlet: str | None) -> list[str]:
+        """Forget the outlet's rare lines when its article count is due; the digests dropped."""
+        if not outlet:
+            return []
+        seen = self._articles[outlet]
+        if not seen or seen % self.PRUNE_EVERY:
+            return []
+        floor = max(2.0, self.prune_share * seen)
+        counts = self._lines[outlet]
+        dropped = [digest for digest, count in counts.items() if count < floor]
+        for digest in dropped:
+            del counts[digest]
+            self._recurring.discard((outlet, digest))
+        return dropped
+
     def snapshot(self) -> RepeatedLines:
         """A copy holding only lines seen more than once: small enough to send to workers."""
-        copy = RepeatedLines()
+        copy = RepeatedLines(self.prune_share)
         for outlet, digest in self._recurring:
             copy._lines.setdefault(outlet, Counter())[digest] = self._lines[outlet][digest]
         copy._articles = Counter(self._articles)
@@ -78,10 +100,13 @@ class RepeatedLines:
 
     @classmethod
     def from_rows(
-        cls, rows: Iterable[tuple[str, str, int]], article_counts: Mapping[str, int]
+        cls,
+        rows: Iterable[tuple[str, str, int]],
+        article_counts: Mapping[str, int],
+        prune_share: float = 0.05,
     ) -> RepeatedLines:
         """Rebuild from the rows of ``to_rows`` and the counts of ``article_counts``."""
-        repeated = cls()
+        repeated = cls(prune_share)
         for outlet, digest, count in rows:
             counts = repeated._lines.setdefault(outlet, Counter())
             counts[digest] += count

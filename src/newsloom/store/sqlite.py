@@ -39,6 +39,7 @@ class Batch:
     articles: list[StoredArticle] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     line_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    line_drops: list[tuple[str, str]] = field(default_factory=list)  # (outlet, hash) forgotten
     outlet_counts: dict[str, int] = field(default_factory=dict)
     # clusters the online clusterer merged: (kind "event"|"storyline", absorbed, surviving)
     merges: list[tuple[str, str, str]] = field(default_factory=list)
@@ -242,6 +243,10 @@ class SQLiteStore:
             return self.bump_generation()
 
     def _write_counts(self, batch: Batch) -> None:
+        # drops first: counts in this batch after a drop start the line afresh
+        self.db.executemany(
+            "DELETE FROM outlet_lines WHERE outlet = ? AND line_hash = ?", batch.line_drops
+        )
         self.db.executemany(
             "INSERT INTO outlet_lines (outlet, line_hash, count) VALUES (?, ?, ?) "
             "ON CONFLICT(outlet, line_hash) DO UPDATE "
