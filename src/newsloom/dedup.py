@@ -59,6 +59,10 @@ _SHINGLE_MULTIPLIERS = np.array(
 )
 _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35))
 _NO_LINK = -1
+_SALT = np.uint64(0x9E3779B97F4A7C15)  # spreads a band number over the key's bits
+_MIX = np.uint64(0xBF58476D1CE4E5B9)  # multiplicative (Fibonacci-style) hashing to a slot
+_EMPTY_KEYS = np.zeros(0, dtype=np.uint64)
+_EMPTY_SLOTS = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -182,6 +186,76 @@ class MinHasher:
         )
 
 
+class _BandTable:
+    """(band, band key) -> the newest row with that key, in flat arrays (open addressing).
+
+    A dict per band costs about 100 bytes an entry (two int objects and a slot) and an
+    article adds one entry per band: gigabytes at a million articles. These arrays cost 13
+    bytes a slot, kept at most half full, and look up all of an article's bands at once.
+    """
+
+    def __init__(self, bits: int = 12) -> None:
+        self._bits = bits
+        self._keys = np.zeros(1 << bits, dtype=np.uint64)
+        self._bands = np.zeros(1 << bits, dtype=np.uint8)
+        self._rows = np.full(1 << bits, _NO_LINK, dtype=np.int32)
+        self._used = 0
+
+    def reserve(self, count: int) -> None:
+        """Make room for ``count`` more entries (slots found before a growth go stale)."""
+        if 2 * (self._used + count) > len(self._rows):
+            self._grow()
+
+    def probe(self, keys: np.ndarray, bands: np.ndarray) -> np.ndarray:
+        """Slot of each (band, key): where it is, or the empty slot where it would go."""
+        mixed = (keys ^ (bands.astype(np.uint64) * _SALT)) * _MIX
+        slots = (mixed >> np.uint64(64 - self._bits)).astype(np.int64)
+        mask = len(self._rows) - 1
+        pending = np.arange(len(keys))
+        while len(pending):
+            at = slots[pending]
+            done = (self._rows[at] == _NO_LINK) | (
+                (self._keys[at] == keys[pending]) & (self._bands[at] == bands[pending])
+            )
+            pending = pending[~done]
+            slots[pending] = (slots[pending] + 1) & mask  # linear probing
+        return slots
+
+    def rows(self, slots: np.ndarray) -> np.ndarray:
+        """The newest row at each probed slot (_NO_LINK where empty)."""
+        return self._rows[slots]
+
+    def put(self, keys: np.ndarray, bands: np.ndarray, slots: np.ndarray, row: int) -> None:
+        """Record ``row`` as the newest for each (band, key), at slots probe() found."""
+        if len(np.unique(slots)) < len(slots):
+            # two new keys found the same empty slot: place them one by one
+            for i in range(len(keys)):
+                one = slice(i, i + 1)
+                self.put(keys[one], bands[one], self.probe(keys[one], bands[one]), row)
+            return
+        self._used += int(np.count_nonzero(self._rows[slots] == _NO_LINK))
+        self._keys[slots] = keys
+        self._bands[slots] = bands
+        self._rows[slots] = row
+
+    def _grow(self) -> None:
+        held = np.flatnonzero(self._rows != _NO_LINK)
+        keys, bands, rows = self._keys[held], self._bands[held], self._rows[held]
+        self.__init__(self._bits + 1)  # type: ignore[misc]
+        pending = np.arange(len(keys))
+        while len(pending):
+            # entries are distinct: each finds an empty slot; of those finding the same
+            # one, the first takes it and the rest probe on
+            slots = self.probe(keys[pending], bands[pending])
+            _, first = np.unique(slots, return_index=True)
+            placed = pending[first]
+            self._keys[slots[first]] = keys[placed]
+            self._bands[slots[first]] = bands[placed]
+            self._rows[slots[first]] = rows[placed]
+            pending = np.delete(pending, first)
+        self._used = len(keys)
+
+
 class DedupIndex:
     """Remembers seen texts and finds the original that a new text copies, if any.
 
@@ -202,11 +276,12 @@ class DedupIndex:
         self._canonical = array("i")  # position -> canonical position
         self._hashes: list[bytes] = []  # position -> sha256 digest
         self._exact: dict[bytes, int] = {}  # digest -> canonical position
-        # Signature rows, position of each row, and per band a dict from band key to
-        # the latest row with that key plus a chain to the previous row with it.
+        # Signature rows, position of each row, and a table from (band, band key) to the
+        # latest row with that key plus a chain to the previous row with it.
         self._signatures = np.empty((1024, options.num_perm), dtype=np.uint32)
         self._row_position = array("i")
-        self._buckets: list[dict[int, int]] = [{} for _ in range(self.bands)]
+        self._table = _BandTable()
+        self._band_numbers = np.arange(self.bands, dtype=np.uint8)
         self._chain = array("i")  # row * bands + band -> previous row in that bucket
         rng = np.random.default_rng(options.seed)
         self._band_multipliers = rng.integers(1, 2**63, size=self.rows, dtype=np.uint64) * 2 + 1
@@ -234,7 +309,8 @@ class DedupIndex:
     def find(self, text: str, signature: bytes | None = None) -> str | None:
         """Id of the original that ``text`` exactly or nearly copies, else None."""
         digest, signature = self._digest_and_signature(text, signature)
-        position = self._match(digest, self._signature_array("find", signature))
+        values = self._signature_array("find", signature)
+        position = self._match(digest, values, self._probe(values, insert=False))
         return None if position is None else self._ids[position]
 
     def add(self, article_id: str, text: str, signature: bytes | None = None) -> None:
@@ -289,32 +365,36 @@ class DedupIndex:
 
     def _band_keys(self, values: np.ndarray) -> list[int]:
         """One integer key per band, folding that band's rows of ``values``."""
+        return self._band_key_array(values).tolist()
+
+    def _band_key_array(self, values: np.ndarray) -> np.ndarray:
         bands = values[: self.bands * self.rows].reshape(self.bands, self.rows)
         folded = (bands.astype(np.uint64) * self._band_multipliers).sum(axis=1, dtype=np.uint64)
         # Drop three bits so keys stay 32-byte Python ints; collisions are verified anyway.
-        keys: list[int] = (folded >> np.uint64(3)).tolist()
-        return keys
+        return folded >> np.uint64(3)
 
-    def _candidates(self, keys: list[int]) -> list[int]:
-        """Rows sharing at least one band key with ``keys``."""
+    def _candidates(self, newest: np.ndarray) -> list[int]:
+        """Rows sharing at least one band key, from the newest row of each band's key."""
         found: set[int] = set()
         chain = self._chain
         bands = self.bands
-        for band, key in enumerate(keys):
-            row = self._buckets[band].get(key, _NO_LINK)
+        for band in np.flatnonzero(newest != _NO_LINK).tolist():
+            row = int(newest[band])
             while row != _NO_LINK and row not in found:
                 found.add(row)
                 row = chain[row * bands + band]
         return sorted(found)
 
-    def _match(self, digest: bytes, values: np.ndarray | None) -> int | None:
+    def _match(
+        self, digest: bytes, values: np.ndarray | None, probed: tuple[np.ndarray, np.ndarray]
+    ) -> int | None:
         """Canonical position of the best exact or near match, else None."""
         exact = self._exact.get(digest)
         if exact is not None:
             return exact
         if values is None or not self._row_position:
             return None
-        rows = self._candidates(self._band_keys(values))
+        rows = self._candidates(self._table.rows(probed[1]))
         if not rows:
             return None
         matches = (self._signatures[rows] == values).sum(axis=1)
@@ -336,7 +416,8 @@ class DedupIndex:
             if self._hashes[known] == digest:
                 return
             raise InputError(article_id, "already in the dedup index with a different text")
-        match = self._match(digest, values)
+        probed = self._probe(values)
+        match = self._match(digest, values, probed)
         position = len(self._ids)
         self._ids.append(article_id)
         self._position[article_id] = position
@@ -352,7 +433,17 @@ class DedupIndex:
             self._signatures = grown
         self._signatures[row] = values
         self._row_position.append(position)
-        for band, key in enumerate(self._band_keys(values)):
-            bucket = self._buckets[band]
-            self._chain.append(bucket.get(key, _NO_LINK))
-            bucket[key] = row
+        keys, slots = probed
+        self._chain.extend(self._table.rows(slots).tolist())
+        self._table.put(keys, self._band_numbers, slots, row)
+
+    def _probe(
+        self, values: np.ndarray | None, insert: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """An article's band keys and their slots in the band table (room made first)."""
+        if values is None:
+            return _EMPTY_KEYS, _EMPTY_SLOTS
+        if insert:
+            self._table.reserve(self.bands)
+        keys = self._band_key_array(values)
+        return keys, self._table.probe(keys, self._band_numbers)
