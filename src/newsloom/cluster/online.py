@@ -659,6 +659,23 @@ class OnlineClusterer:
                 terms.clear()
                 terms.update(kept)
                 cluster.version = next(self._versions)
+            self._unindex_tail(cluster, self._events if kind == "e" else self._storylines)
+
+    def _unindex_tail(self, cluster: _Cluster, clusters: dict[str, _Cluster]) -> None:
+        """Leave a shrunk cluster posted only under index keys of the terms it kept."""
+        index = self._event_index if clusters is self._events else self._storyline_index
+        kept = {k[1:] for k in cluster.centroid.terms if k[0] == "b"}
+        kept.update("@" + k[1:] for k in cluster.centroid.terms if k[0] == "e")
+        cid = cluster.cid
+        for key in cluster.keys:
+            if key in kept:
+                continue
+            posting = index.get(key)
+            if posting is not None:
+                posting.pop(cid, None)
+                if not posting:
+                    del index[key]  # most keys are one article's rare words and names
+        cluster.keys = {k: None for k in cluster.keys if k in kept}
 
     def _add(self, cluster: _Cluster, w: _Weighted) -> bool:
         """Add the article to a cluster's sums; True if its terms were pruned."""
