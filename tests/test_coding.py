@@ -177,6 +177,16 @@ def test_general_rules(coder: EventCoder, sentence: str, expected: tuple[str, st
     assert expected in found, events
 
 
+def test_object_verbs_need_an_object_and_generic_regions_are_no_country(
+    coder: EventCoder,
+) -> None:
+    # "disperse" is repression only with someone dispersed; "the West" is no province
+    assert not coder.code_sentence("Chilean protesters dispersed on Monday.", None)
+    assert coder.code_sentence("Chilean police dispersed the Bolivian protesters.", None)
+    assert coder.gazetteer.region_of("West") is None
+    assert coder.gazetteer.region_of("Sindh") == "PAK"
+
+
 def test_no_event_without_source_actor(coder: EventCoder) -> None:
     assert coder.code_sentence("He met them on Monday.", "2025-05-27") == []
     assert coder.code_sentence("The weather was fine in Tehran.", "2025-05-27") == []
@@ -249,6 +259,33 @@ def test_no_event_without_source_actor(coder: EventCoder) -> None:
             "Croats said their forces had completed their withdrawal from Bosnia.",
             ("HRV", "RETREAT", "BIH"),
         ),
+        # synonyms of the cue verbs, by PLOVER type
+        ("The Kenyan president lambasted Ugandan officials.", ("KEN", "DISAPPROVE", "UGA")),
+        ("Ghana repudiated the treaty with Togo.", ("GHA", "REJECT", "TGO")),
+        # a province stands for its country when the text says it is one
+        (
+            "The government of Aceh province arrested three Malaysian fishermen.",
+            ("IDN", "COERCE", "MYS"),
+        ),
+        # a demonym the spelling rules miss
+        ("The Philippine army clashed with Malaysian troops.", ("PHL", "FIGHT", "MYS")),
+        # two countries meeting in a third city meet each other, not the city
+        (
+            "Ukrainian and Russian negotiators met in Minsk to discuss a ceasefire.",
+            ("UKR", "CONSULT", "RUS"),
+        ),
+        # ordering someone to stop or leave restricts them
+        (
+            "The Bolivian government ordered the newspaper to suspend publication.",
+            ("BOL", "COERCE", None),
+        ),
+        # army weapons killing: military force, not an assault
+        (
+            "A landmine explosion near Basra killed two Iraqi farmers.",
+            ("IRQ", "FIGHT", "IRQ"),
+        ),
+        # a light verb with a prepositional cue noun
+        ("Tunisian workers went on strike.", ("TUN", "PROTEST", None)),
     ],
 )
 def test_rules(coder: EventCoder, sentence: str, expected: tuple[str, str, str | None]) -> None:

@@ -20,10 +20,12 @@ from newsloom.coding.gazetteer import Gazetteer
 from newsloom.coding.lexicon import (
     COMPLAINT_VERBS,
     COMPLEMENT_GOVERNORS,
+    COMPOUND_CUES,
     CONFLICT_TYPES,
     INTENT_WORDS,
     LIGHT_VERBS,
     NOUN_CUES,
+    OBJECT_VERBS,
     PHRASAL_CUES,
     PLOVER_ROOT,
     REPORTING_VERBS,
@@ -83,6 +85,15 @@ _PARTITIVE = frozenset(
 _INSTRUMENTS = frozenset(
     "bomb bombing explosion blast attack shelling mine minefield device rocket missile shell "
     "grenade mortar airstrike strike ambush raid explosive landmine car-bomb".split()
+)
+# Weapons of armies: an attack by them is military force (CAMEO 19), not an assault (18).
+_MILITARY_ORDNANCE = frozenset(
+    "mine minefield landmine shell shelling rocket missile mortar artillery airstrike "
+    "bombardment".split()
+)
+# Acts an order imposes on its addressee: ordering a paper to close restricts it (CAMEO 172).
+_CEASING = frozenset(
+    "suspend close stop halt cease leave vacate shut disband quit abandon evacuate".split()
 )
 # Prepositions of where something happened.
 _LOCATIVE = frozenset({"in", "near", "outside", "at", "around", "inside", "across"})
@@ -188,6 +199,11 @@ def _obliged(token: Token) -> bool:
         and token.head.lemma_.lower() in REPORTING_VERBS
         and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in token.children)
     )
+
+
+def _has_object(token: Token) -> bool:
+    """Whether a verb has a direct object, or is passive (its subject is the object)."""
+    return any(c.dep_ in ("dobj", "nsubjpass", "auxpass") for c in token.children)
 
 
 def _names_the_place(token: Token, prep: Token) -> bool:
@@ -363,6 +379,11 @@ class EventCoder:
                 noun = self._noun_cue(child) if child.dep_ == "dobj" else None
                 if noun and noun[0][0] in _ORDERED_ACTS:
                     return (*noun[0], noun[1])
+        if lemma == "order" and any(c.dep_ == "dobj" for c in token.children):
+            # "ordered the newspaper to suspend publication": a restriction imposed on it
+            for child in token.children:
+                if child.dep_ == "xcomp" and lemma_of(child) in _CEASING:
+                    return ("COERCE", "172", None)
         if lemma in _ARRIVING and self._peacekeepers(token):
             return ("AID", "0743", None)  # peacekeepers arriving or deployed: protection given
         from_dictionary, weight = self._dictionary_cue(token)
@@ -386,13 +407,14 @@ class EventCoder:
                     if cue[0] == "PROTEST" and lemma in COMPLAINT_VERBS:
                         cue = ("DISAPPROVE", "114")
                     return (*cue, noun_token)
-            for child in token.children:  # "put under investigation", "placed under arrest"
-                if child.dep_ == "prep" and child.lower_ == "under":
+            # "put under investigation", "placed under arrest", "went on strike"
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in ("under", "on"):
                     for obj in child.children:
                         noun = self._noun_cue(obj) if obj.dep_ == "pobj" else None
                         if noun:
                             return (*noun[0], noun[1])
-        if lemma in VERB_CUES:
+        if lemma in VERB_CUES and (lemma not in OBJECT_VERBS or _has_object(token)):
             return (*VERB_CUES[lemma], None)
         if _obliged(token):
             return ("DEMAND", "100", None)
@@ -436,6 +458,10 @@ class EventCoder:
                     for obj in child.children:
                         if obj.lemma_.lower() in NOUN_CUES:
                             return NOUN_CUES[obj.lemma_.lower()], obj
+        for child in noun.children:
+            found = COMPOUND_CUES.get((child.lemma_.lower(), lemma)) if child.i < noun.i else None
+            if found is not None:
+                return (found, noun) if found[0] else None
         if lemma in NOUN_CUES:
             return NOUN_CUES[lemma], noun
         for child in noun.children:  # "a mediation effort", "hunger strike"
@@ -539,6 +565,7 @@ class EventCoder:
         passive_subject: Token | None,
         plover: str,
         ctx: _Context,
+        venue_target: bool = True,
     ) -> list[Actor]:
         if passive_subject is not None:
             found = ctx.resolve(passive_subject)
@@ -597,7 +624,7 @@ class EventCoder:
                             actors = ctx.resolve(subject, fallback=False)
                             if actors:
                                 return actors
-        if self.options.place_as_target:
+        if self.options.place_as_target and venue_target:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ == "in":
                     for obj in child.children:
@@ -704,7 +731,12 @@ class EventCoder:
                 targets = ctx.resolve(subject) if subject is not None else []
             else:
                 sources, passive_subject = self._sources(token, ctx)
-                targets = self._targets(token, cue_noun, passive_subject, plover, ctx)
+                # "Ruritanian and Molvanian envoys met in Oslo": each met the other, the
+                # city is only the venue
+                together = plover in _RECIPROCAL and len({s.code for s in sources}) > 1
+                targets = self._targets(
+                    token, cue_noun, passive_subject, plover, ctx, venue_target=not together
+                )
             if (
                 not sources
                 and plover in _STATE_ACTIONS
@@ -724,7 +756,7 @@ class EventCoder:
             if (
                 plover == "ASSAULT"
                 and lemma_of(token) in _COMBAT_VERBS
-                and any(s.sector == "MIL" for s in sources)
+                and (any(s.sector == "MIL" for s in sources) or self._ordnance_subject(token))
             ):
                 # armed forces killing is fighting; their torture or beatings stay assault
                 plover, cameo = "FIGHT", "190"
@@ -786,6 +818,15 @@ class EventCoder:
                     keys = [key for key in keys if key[5] == top]
                 return [events[key] for key in keys]
         return []
+
+    @staticmethod
+    def _ordnance_subject(token: Token) -> bool:
+        """Whether the subject of a verb is a military weapon ("a minefield explosion")."""
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return False
+        words = [subject, *(c for c in subject.children if c.dep_ == "compound")]
+        return any(w.lemma_.lower() in _MILITARY_ORDNANCE for w in words)
 
     def _instrument_subject(self, token: Token) -> bool:
         """Whether the subject of a verb is a weapon or an attack ("a car bomb killed")."""
