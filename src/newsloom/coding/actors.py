@@ -390,9 +390,9 @@ def _region_named(tokens: list[Token], i: int, size: int) -> bool:
     if any(t.pos_ != "PROPN" for t in words):
         return False
     end = i + size
-    if all(t.ent_type_ in ("GPE", "LOC") for t in words) and words[0].ent_iob_ == "B":
-        if end >= len(tokens) or tokens[end].ent_iob_ != "I":
-            return True  # the whole entity
+    whole = end >= len(tokens) or tokens[end].ent_iob_ != "I"
+    if whole and words[0].ent_iob_ == "B" and all(t.ent_type_ in ("GPE", "LOC") for t in words):
+        return True  # the whole entity
     after = tokens[end] if end < len(tokens) else None
     before = tokens[i - 2] if i >= 2 and tokens[i - 1].lower_ == "of" else None
     return any(t is not None and t.lemma_.lower() in _REGION_NOUNS for t in (after, before))
