@@ -305,6 +305,16 @@ def test_dictionary_verbs_give_cameo_codes() -> None:
     ]
 
 
+def test_category_only_dictionary_verbs_can_be_left_out() -> None:
+    # a vague verb's bare dictionary code names only a category (CAMEO 050)
+    sentence = "The Chilean government promoted Peruvian exports."
+    dicts = load_dictionaries(DICTS)
+    kept = EventCoder(EventOptions(), dictionaries=dicts).code_sentence(sentence, None)
+    assert [(e.plover, e.cameo) for e in kept] == [("SUPPORT", "050")]
+    strict = EventOptions(category_only_dictionary_verbs=False)
+    assert not EventCoder(strict, dictionaries=dicts).code_sentence(sentence, None)
+
+
 # ------------------------------------------------------------------ consolidation
 
 
