@@ -286,6 +286,13 @@ def test_no_event_without_source_actor(coder: EventCoder) -> None:
         ),
         # a light verb with a prepositional cue noun
         ("Tunisian workers went on strike.", ("TUN", "PROTEST", None)),
+        # an event noun that happens: its "between" parties act on each other
+        (
+            "Fighting broke out between Kenyan troops and Somali militants.",
+            ("SOM", "FIGHT", "KEN"),
+        ),
+        ("There were clashes between Peruvian and Chilean fishermen.", ("PER", "FIGHT", "CHL")),
+        ("Kenyan protests erupted against the Ugandan embassy.", ("KEN", "PROTEST", "UGA")),
     ],
 )
 def test_rules(coder: EventCoder, sentence: str, expected: tuple[str, str, str | None]) -> None:

@@ -117,6 +117,8 @@ _COMBAT_VERBS = frozenset({"kill", "attack", "shoot", "fire", "bomb", "shell"})
 _STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "dedicate"})
 # Aspectual verbs whose subject may be the event noun itself: "riots are continuing".
 _ASPECTUAL = frozenset({"continue", "begin", "start", "resume"})
+# Verbs of an event happening: "clashes erupted", "fighting broke out", "talks took place".
+_HAPPENING = frozenset({"erupt", "break", "flare", "occur", "rage", "intensify", "escalate"})
 # Verbs that, with a demand as object, yield to it: "accepted demands from the rebels".
 _YIELDING = frozenset({"accept", "meet", "heed", "concede", "grant", "satisfy"})
 # Withdrawn helpers, not forces: announcing their withdrawal threatens the host country.
@@ -343,9 +345,16 @@ class EventCoder:
 
     def _cue(self, token: Token) -> tuple[str, str, Token | None] | None:
         """(PLOVER, CAMEO, cue noun or None) for a trigger token, else None."""
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() == "be":
+            # "there were clashes between X and Y": the existential's noun is the event
+            if any(c.dep_ == "expl" for c in token.children):
+                for child in token.children:
+                    noun = self._noun_cue(child) if child.dep_ == "attr" else None
+                    if noun and noun[0][0] in ("PROTEST", "FIGHT", "ASSAULT", "CONSULT"):
+                        return (*noun[0], noun[1])
+            return None
         if token.pos_ not in ("VERB", "AUX") or (
-            token.lemma_.lower() in ("be", "have")
-            and not any(c.dep_ == "dobj" for c in token.children)
+            token.lemma_.lower() == "have" and not any(c.dep_ == "dobj" for c in token.children)
         ):
             return None
         lemma = lemma_of(token)
@@ -379,7 +388,10 @@ class EventCoder:
                 found = PHRASAL_CUES.get((lemma, child.lower_))
                 if found:
                     return (*found, None)
-        if lemma in _ASPECTUAL:  # "riots against X are continuing": the noun is the event
+        happening = lemma in _HAPPENING and (
+            lemma != "break" or any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
+        )
+        if lemma in _ASPECTUAL or happening:  # "riots against X continued": the noun is the event
             for child in token.children:
                 noun = self._noun_cue(child) if child.dep_ == "nsubj" else None
                 if noun and noun[0][0] in ("PROTEST", "FIGHT", "ASSAULT", "CONSULT"):
@@ -747,6 +759,12 @@ class EventCoder:
                 targets = ctx.resolve(subject) if subject is not None else []
             else:
                 sources, passive_subject = self._sources(token, ctx)
+                if cue_noun is not None and cue_noun.head.i == token.i and (
+                    cue_noun.dep_ in ("nsubj", "attr")
+                ):
+                    # "fighting between Ruritanian and Molvanian forces broke out": the
+                    # event noun's parties are its sources, each against the other
+                    sources = self._parties(token, cue_noun, ctx) or sources
                 # "Ruritanian and Molvanian envoys met in Oslo": each met the other, the
                 # city is only the venue
                 together = plover in _RECIPROCAL and len({s.code for s in sources}) > 1
@@ -833,6 +851,19 @@ class EventCoder:
                     top = min(key[5] for key in keys)
                     keys = [key for key in keys if key[5] == top]
                 return [events[key] for key in keys]
+        return []
+
+    @staticmethod
+    def _parties(token: Token, noun: Token, ctx: _Context) -> list[Actor]:
+        """Actors of an event noun's (or its verb's) "between X and Y" phrase, if two or more."""
+        for holder in (noun, token):
+            for child in holder.children:
+                if child.dep_ != "prep" or child.lower_ not in ("between", "among"):
+                    continue
+                for obj in child.children:
+                    found = ctx.resolve(obj) if obj.dep_ == "pobj" else []
+                    if len({a.code for a in found}) > 1:
+                        return found
         return []
 
     @staticmethod

@@ -284,6 +284,7 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "curfew": ("COERCE", "172"), "ban": ("COERCE", "172"), "emergency": ("COERCE", "172"),
     "offensive": ("FIGHT", "190"), "invasion": ("FIGHT", "192"), "fire": ("FIGHT", "190"),
     "blockade": ("FIGHT", "191"), "attack": ("ASSAULT", "180"),
+    "clash": ("FIGHT", "190"), "fighting": ("FIGHT", "190"),
 }  # fmt: skip
 
 
