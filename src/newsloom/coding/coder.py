@@ -759,8 +759,10 @@ class EventCoder:
                 targets = ctx.resolve(subject) if subject is not None else []
             else:
                 sources, passive_subject = self._sources(token, ctx)
-                if cue_noun is not None and cue_noun.head.i == token.i and (
-                    cue_noun.dep_ in ("nsubj", "attr")
+                if (
+                    cue_noun is not None
+                    and cue_noun.head.i == token.i
+                    and (cue_noun.dep_ in ("nsubj", "attr"))
                 ):
                     # "fighting between Ruritanian and Molvanian forces broke out": the
                     # event noun's parties are its sources, each against the other
