@@ -187,6 +187,11 @@ def test_object_verbs_need_an_object_and_generic_regions_are_no_country(
     assert coder.gazetteer.region_of("Sindh") == "PAK"
 
 
+def test_passive_infinitive_keeps_its_passive(coder: EventCoder) -> None:
+    events = coder.code_sentence("Two Kenyan officials are expected to be arrested.", None)
+    assert not any(e.source_code == "KEN" and e.plover == "COERCE" for e in events), events
+
+
 def test_no_event_without_source_actor(coder: EventCoder) -> None:
     assert coder.code_sentence("He met them on Monday.", "2025-05-27") == []
     assert coder.code_sentence("The weather was fine in Tehran.", "2025-05-27") == []
@@ -286,6 +291,12 @@ def test_no_event_without_source_actor(coder: EventCoder) -> None:
         ),
         # a light verb with a prepositional cue noun
         ("Tunisian workers went on strike.", ("TUN", "PROTEST", None)),
+        # the passive of a governing verb is not the infinitive's: X does the act
+        (
+            "The Kenyan president is expected to meet his Ugandan counterpart.",
+            ("KEN", "CONSULT", "UGA"),
+        ),
+        ("Kenya was forced to withdraw its troops from Somalia.", ("KEN", "RETREAT", "SOM")),
         # an event noun that happens: its "between" parties act on each other
         (
             "Fighting broke out between Kenyan troops and Somali militants.",

@@ -511,6 +511,7 @@ class EventCoder:
     ) -> tuple[Token | None, bool]:
         """The subject of the clause of ``token`` and whether the clause is passive."""
         current = token
+        raised = False  # climbed out of an infinitive ("X was forced to withdraw")
         for _ in range(6):
             subjects = [c for c in current.children if c.dep_ in _SUBJECTS]
             if subjects:
@@ -519,7 +520,9 @@ class EventCoder:
                     # "The Red Cross operating in X said": a participle taken for the subject
                     own = [c for c in subject.children if c.dep_ == "nsubj"]
                     subject = own[0] if own else subject
-                passive = subject.dep_ == "nsubjpass"
+                # "X is expected to meet Y", "X was asked to leave": the passive is the
+                # governing verb's; X does the infinitive's act
+                passive = subject.dep_ == "nsubjpass" and not raised
                 if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
                     if _issued_document(current):  # "issued a statement which condemned"
                         current = current.head.head
@@ -534,6 +537,11 @@ class EventCoder:
                     continue
                 return subject, passive
             if current.dep_ in ("xcomp", "conj", "advcl") and current.head is not current:
+                raised = raised or (
+                    current.dep_ == "xcomp"
+                    and current is token
+                    and not any(c.dep_ == "auxpass" for c in token.children)
+                )  # "X is expected to be arrested" stays passive
                 current = current.head
                 continue
             if current.dep_ == "acl" and _issued_document(current):
