@@ -83,9 +83,9 @@ def score(
             for e, h in zip(events, hit, strict=True)
             if not h and FOLD.get(e.plover, e.plover) != kind
         )
-    n = len(records)
+    n = max(1, len(records))  # an empty half (``--limit 1``) scores zero, not an error
     return {
-        "records": n,
+        "records": len(records),
         "exact_recall": round(exact / n, 4),
         "type_recall": round(loose / n, 4),
         "coded_events": coded,
