@@ -291,6 +291,13 @@ def test_no_event_without_source_actor(coder: EventCoder) -> None:
         ),
         # a light verb with a prepositional cue noun
         ("Tunisian workers went on strike.", ("TUN", "PROTEST", None)),
+        # a protest outside an embassy is aimed at the embassy's country
+        (
+            "Thousands of Kenyans demonstrated outside the Ugandan embassy in Nairobi.",
+            ("KEN", "PROTEST", "UGA"),
+        ),
+        # a stance voiced with a light verb
+        ("Kenya expressed support for Uganda's bid to host the summit.", ("KEN", "SUPPORT", "UGA")),
         # the passive of a governing verb is not the infinitive's: X does the act
         (
             "The Kenyan president is expected to meet his Ugandan counterpart.",

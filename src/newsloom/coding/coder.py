@@ -623,7 +623,10 @@ class EventCoder:
             for child in holder.children:
                 if child.dep_ in ("dobj", "dative", "iobj") and child is not cue_noun:
                     candidates.append(child)
-                elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+                elif child.dep_ == "prep" and (
+                    child.lower_ in _TARGET_PREPS
+                    or (plover == "PROTEST" and child.lower_ in ("outside", "before"))
+                ):  # a protest outside an embassy is aimed at the embassy's country
                     preps.extend(o for o in child.children if o.dep_ == "pobj")
                 elif child.dep_ == "prt":  # "kidnapped up to 16 advisers": a number, misparsed
                     preps.extend(

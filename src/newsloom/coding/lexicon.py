@@ -285,6 +285,8 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "offensive": ("FIGHT", "190"), "invasion": ("FIGHT", "192"), "fire": ("FIGHT", "190"),
     "blockade": ("FIGHT", "191"), "attack": ("ASSAULT", "180"),
     "clash": ("FIGHT", "190"), "fighting": ("FIGHT", "190"),
+    "support": ("SUPPORT", "051"), "criticism": ("DISAPPROVE", "111"),
+    "condemnation": ("DISAPPROVE", "111"), "solidarity": ("SUPPORT", "051"),
 }  # fmt: skip
 
 
@@ -301,7 +303,7 @@ LIGHT_VERBS: frozenset[str] = frozenset(
     "hold have stage launch mount conduct begin start continue resume renew undertake make pay "
     "open issue lodge file reach sign conclude establish upgrade impose institute declare "
     "announce complete give grant send take place organize organise reiterate carry go put "
-    "tighten restore lift end extend deliver".split()
+    "tighten restore lift end extend deliver express voice".split()
 )
 
 # Light verbs that reverse or specify the noun: lifting a ban concedes, ending a meeting is
