@@ -291,6 +291,8 @@ def test_no_event_without_source_actor(coder: EventCoder) -> None:
         ),
         # a light verb with a prepositional cue noun
         ("Tunisian workers went on strike.", ("TUN", "PROTEST", None)),
+        # a verb the parser took for a reduced relative of the sentence's only noun phrase
+        ("A Kenyan newspaper called on Ugandans to protest.", ("KEN", "REQUEST", "UGA")),
         # a protest outside an embassy is aimed at the embassy's country
         (
             "Thousands of Kenyans demonstrated outside the Ugandan embassy in Nairobi.",

@@ -547,6 +547,15 @@ class EventCoder:
             if current.dep_ == "acl" and _issued_document(current):
                 current = current.head.head  # "issued a declaration demanding that"
                 continue
+            if (
+                current.dep_ == "acl"
+                and current.head.dep_ == "ROOT"
+                and current.head.pos_ in ("NOUN", "PROPN")
+                and current.tag_ in ("VBD", "VBN")
+            ):
+                # a sentence without a finite verb: the parser read its verb as a reduced
+                # relative ("A Ruritanian paper called on ..."); the noun is its subject
+                return current.head, False
             if current.dep_ == "acomp" or current.head.lemma_.lower() in INTENT_WORDS:
                 current = current.head
                 continue
