@@ -291,6 +291,12 @@ def test_no_event_without_source_actor(coder: EventCoder) -> None:
         ),
         # a light verb with a prepositional cue noun
         ("Tunisian workers went on strike.", ("TUN", "PROTEST", None)),
+        # an agentless passive names its actor inside the attack it happened in
+        (
+            "Five Kenyan policemen were killed in an attack by Somali militants.",
+            ("SOM", "ASSAULT", "KEN"),
+        ),
+        ("Three Iraqi soldiers were killed in an American air strike.", ("USA", "ASSAULT", "IRQ")),
         # a verb the parser took for a reduced relative of the sentence's only noun phrase
         ("A Kenyan newspaper called on Ugandans to protest.", ("KEN", "REQUEST", "UGA")),
         # a protest outside an embassy is aimed at the embassy's country

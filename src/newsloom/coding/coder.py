@@ -579,7 +579,7 @@ class EventCoder:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             return ctx.resolve(obj), subject
-            return [], subject
+            return self._attackers(token, ctx), subject
         if subject is None:
             return [], None
         actors = ctx.resolve(subject)
@@ -873,6 +873,27 @@ class EventCoder:
                     top = min(key[5] for key in keys)
                     keys = [key for key in keys if key[5] == top]
                 return [events[key] for key in keys]
+        return []
+
+    def _attackers(self, token: Token, ctx: _Context) -> list[Actor]:
+        """Who made the attack an agentless passive happened in ("killed in a Ruritanian
+        air strike", "wounded in clashes with Molvanian rebels")."""
+        for child in token.children:
+            if child.dep_ != "prep" or child.lower_ not in ("in", "during"):
+                continue
+            for noun in child.children:
+                cue = self._noun_cue(noun) if noun.dep_ == "pobj" else None
+                if cue is None or cue[0][0] not in ("FIGHT", "ASSAULT", "COERCE"):
+                    continue
+                for part in noun.children:
+                    if part.dep_ == "prep" and part.lower_ in ("by", "with", "from"):
+                        for obj in part.children:
+                            found = ctx.resolve(obj, fallback=False) if obj.dep_ == "pobj" else []
+                            if found:
+                                return found
+                found = ctx.resolve(noun, fallback=False)  # "an American air strike"
+                if found:
+                    return found
         return []
 
     @staticmethod
