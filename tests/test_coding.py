@@ -291,6 +291,11 @@ def test_no_event_without_source_actor(coder: EventCoder) -> None:
         ),
         # a light verb with a prepositional cue noun
         ("Tunisian workers went on strike.", ("TUN", "PROTEST", None)),
+        # a stance adjective after "be"
+        (
+            "The Kenyan government was highly critical of the Ugandan decision.",
+            ("KEN", "DISAPPROVE", "UGA"),
+        ),
         # an agentless passive names its actor inside the attack it happened in
         (
             "Five Kenyan policemen were killed in an attack by Somali militants.",

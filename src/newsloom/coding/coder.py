@@ -117,6 +117,12 @@ _COMBAT_VERBS = frozenset({"kill", "attack", "shoot", "fire", "bomb", "shell"})
 _STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "dedicate"})
 # Aspectual verbs whose subject may be the event noun itself: "riots are continuing".
 _ASPECTUAL = frozenset({"continue", "begin", "start", "resume"})
+# Adjectives of stance after "be": "X is critical of Y", "X was supportive of Y".
+_STANCE_ADJECTIVES: dict[str, tuple[str, str]] = {
+    "critical": ("DISAPPROVE", "111"),
+    "supportive": ("SUPPORT", "051"),
+    "hostile": ("DISAPPROVE", "111"),
+}
 # Verbs of an event happening: "clashes erupted", "fighting broke out", "talks took place".
 _HAPPENING = frozenset({"erupt", "break", "flare", "occur", "rage", "intensify", "escalate"})
 # Verbs that, with a demand as object, yield to it: "accepted demands from the rebels".
@@ -346,6 +352,9 @@ class EventCoder:
     def _cue(self, token: Token) -> tuple[str, str, Token | None] | None:
         """(PLOVER, CAMEO, cue noun or None) for a trigger token, else None."""
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() == "be":
+            for child in token.children:  # "X is critical of Y": a stance adjective
+                if child.dep_ == "acomp" and child.lemma_.lower() in _STANCE_ADJECTIVES:
+                    return (*_STANCE_ADJECTIVES[child.lemma_.lower()], None)
             # "there were clashes between X and Y": the existential's noun is the event
             if any(c.dep_ == "expl" for c in token.children):
                 for child in token.children:
@@ -623,7 +632,12 @@ class EventCoder:
             return []
         candidates: list[Token] = []
         preps: list[Token] = []
-        holders = [cue_noun, token, *(c for c in token.children if c.dep_ == "xcomp")]
+        holders = [
+            cue_noun,
+            token,
+            *(c for c in token.children if c.dep_ == "xcomp"),
+            *(c for c in token.children if c.dep_ == "acomp" and c.lemma_ in _STANCE_ADJECTIVES),
+        ]
         if cue_noun is not None and lemma_of(token) in _TRAVEL:
             holders = [cue_noun]  # "flew to Oslo for talks with X": Oslo is only the venue
         for holder in holders:
