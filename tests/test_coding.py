@@ -177,6 +177,21 @@ def test_general_rules(coder: EventCoder, sentence: str, expected: tuple[str, st
     assert expected in found, events
 
 
+def test_object_verbs_need_an_object_and_generic_regions_are_no_country(
+    coder: EventCoder,
+) -> None:
+    # "disperse" is repression only with someone dispersed; "the West" is no province
+    assert not coder.code_sentence("Chilean protesters dispersed on Monday.", None)
+    assert coder.code_sentence("Chilean police dispersed the Bolivian protesters.", None)
+    assert coder.gazetteer.region_of("West") is None
+    assert coder.gazetteer.region_of("Balochistan") == "PAK"
+
+
+def test_passive_infinitive_keeps_its_passive(coder: EventCoder) -> None:
+    events = coder.code_sentence("Two Kenyan officials are expected to be arrested.", None)
+    assert not any(e.source_code == "KEN" and e.plover == "COERCE" for e in events), events
+
+
 def test_no_event_without_source_actor(coder: EventCoder) -> None:
     assert coder.code_sentence("He met them on Monday.", "2025-05-27") == []
     assert coder.code_sentence("The weather was fine in Tehran.", "2025-05-27") == []
@@ -249,6 +264,66 @@ def test_no_event_without_source_actor(coder: EventCoder) -> None:
             "Croats said their forces had completed their withdrawal from Bosnia.",
             ("HRV", "RETREAT", "BIH"),
         ),
+        # synonyms of the cue verbs, by PLOVER type
+        ("The Kenyan president lambasted Ugandan officials.", ("KEN", "DISAPPROVE", "UGA")),
+        ("Ghana repudiated the treaty with Togo.", ("GHA", "REJECT", "TGO")),
+        # a province stands for its country when the text says it is one
+        (
+            "The government of Aceh province arrested three Malaysian fishermen.",
+            ("IDN", "COERCE", "MYS"),
+        ),
+        # a demonym the spelling rules miss
+        ("The Philippine army clashed with Malaysian troops.", ("PHL", "FIGHT", "MYS")),
+        # two countries meeting in a third city meet each other, not the city
+        (
+            "Ukrainian and Russian negotiators met in Minsk to discuss a ceasefire.",
+            ("UKR", "CONSULT", "RUS"),
+        ),
+        # ordering someone to stop or leave restricts them
+        (
+            "The Bolivian government ordered the newspaper to suspend publication.",
+            ("BOL", "COERCE", None),
+        ),
+        # army weapons killing: military force, not an assault
+        (
+            "A landmine explosion near Basra killed two Iraqi farmers.",
+            ("IRQ", "FIGHT", "IRQ"),
+        ),
+        # a light verb with a prepositional cue noun
+        ("Tunisian workers went on strike.", ("TUN", "PROTEST", None)),
+        # a stance adjective after "be"
+        (
+            "The Kenyan government was highly critical of the Ugandan decision.",
+            ("KEN", "DISAPPROVE", "UGA"),
+        ),
+        # an agentless passive names its actor inside the attack it happened in
+        (
+            "Five Kenyan policemen were killed in an attack by Somali militants.",
+            ("SOM", "ASSAULT", "KEN"),
+        ),
+        ("Three Iraqi soldiers were killed in an American air strike.", ("USA", "ASSAULT", "IRQ")),
+        # a verb the parser took for a reduced relative of the sentence's only noun phrase
+        ("A Kenyan newspaper called on Ugandans to protest.", ("KEN", "REQUEST", "UGA")),
+        # a protest outside an embassy is aimed at the embassy's country
+        (
+            "Thousands of Kenyans demonstrated outside the Ugandan embassy in Nairobi.",
+            ("KEN", "PROTEST", "UGA"),
+        ),
+        # a stance voiced with a light verb
+        ("Kenya expressed support for Uganda's bid to host the summit.", ("KEN", "SUPPORT", "UGA")),
+        # the passive of a governing verb is not the infinitive's: X does the act
+        (
+            "The Kenyan president is expected to meet his Ugandan counterpart.",
+            ("KEN", "CONSULT", "UGA"),
+        ),
+        ("Kenya was forced to withdraw its troops from Somalia.", ("KEN", "RETREAT", "SOM")),
+        # an event noun that happens: its "between" parties act on each other
+        (
+            "Fighting broke out between Kenyan troops and Somali militants.",
+            ("SOM", "FIGHT", "KEN"),
+        ),
+        ("There were clashes between Peruvian and Chilean fishermen.", ("PER", "FIGHT", "CHL")),
+        ("Kenyan protests erupted against the Ugandan embassy.", ("KEN", "PROTEST", "UGA")),
     ],
 )
 def test_rules(coder: EventCoder, sentence: str, expected: tuple[str, str, str | None]) -> None:
@@ -266,6 +341,16 @@ def test_dictionary_verbs_give_cameo_codes() -> None:
     assert [(e.source_code, e.plover, e.cameo[:3], e.target_code) for e in events] == [
         ("IRN", "ACCUSE", "112", "USA")
     ]
+
+
+def test_category_only_dictionary_verbs_can_be_left_out() -> None:
+    # a vague verb's bare dictionary code names only a category (CAMEO 050)
+    sentence = "The Chilean government promoted Peruvian exports."
+    dicts = load_dictionaries(DICTS)
+    kept = EventCoder(EventOptions(), dictionaries=dicts).code_sentence(sentence, None)
+    assert [(e.plover, e.cameo) for e in kept] == [("SUPPORT", "050")]
+    strict = EventOptions(category_only_dictionary_verbs=False)
+    assert not EventCoder(strict, dictionaries=dicts).code_sentence(sentence, None)
 
 
 # ------------------------------------------------------------------ consolidation

@@ -137,6 +137,8 @@ class ActorResolver:
                 code = self.gazetteer.country_of(phrase) if country else None
                 if code is None and tokens[i].pos_ == "PROPN":
                     code = self.gazetteer.igo_code(phrase)
+                if code is None and _region_named(tokens, i, size):
+                    code = self.gazetteer.region_of(phrase)
                 if code:
                     if code not in found:
                         found.append(code)
@@ -371,6 +373,29 @@ def _shares_modifier(head: Token, conjunct: Token) -> bool:
         and not any(c.dep_ in ("det", "poss", "amod", "compound") for c in conjunct.children)
         and any(c.dep_ in ("amod", "compound") and c.i < head.i for c in head.children)
     )
+
+
+_REGION_NOUNS = frozenset(
+    "province state region territory governorate district prefecture oblast republic".split()
+)
+
+
+def _region_named(tokens: list[Token], i: int, size: int) -> bool:
+    """Whether words read as a region's name: a place entity, or "X province" / "state of X".
+
+    Province names are often ordinary words ("Coast", "Central"): only a place the tagger
+    recognises, or one a region noun announces, stands for its country.
+    """
+    words = tokens[i : i + size]
+    if any(t.pos_ != "PROPN" for t in words):
+        return False
+    end = i + size
+    whole = end >= len(tokens) or tokens[end].ent_iob_ != "I"
+    if whole and words[0].ent_iob_ == "B" and all(t.ent_type_ in ("GPE", "LOC") for t in words):
+        return True  # the whole entity
+    after = tokens[end] if end < len(tokens) else None
+    before = tokens[i - 2] if i >= 2 and tokens[i - 1].lower_ == "of" else None
+    return any(t is not None and t.lemma_.lower() in _REGION_NOUNS for t in (after, before))
 
 
 def _entity_length(token: Token) -> int:

@@ -30,7 +30,7 @@ _ALIASES: dict[str, str] = {
     "iran": "IRN", "syria": "SYR", "laos": "LAO", "vietnam": "VNM", "bolivia": "BOL",
     "venezuela": "VEN", "tanzania": "TZA", "moldova": "MDA", "macedonia": "MKD",
     "congo": "COD", "bosnia": "BIH", "vatican": "VAT", "east timor": "TLS", "yugoslavia": "SRB",
-    "emirates": "ARE", "uae": "ARE", "turkey": "TUR",
+    "emirates": "ARE", "uae": "ARE", "turkey": "TUR", "zaire": "COD",
 }  # fmt: skip
 
 # Demonyms that no spelling rule derives from the country name.
@@ -59,6 +59,11 @@ _DEMONYMS: dict[str, str] = {
     "south korean": "KOR", "north korean": "PRK", "korean": "KOR", "macedonian": "MKD",
     "bosnian": "BIH", "montenegrin": "MNE", "canadian": "CAN", "indian": "IND",
     "ukrainian": "UKR", "hungarian": "HUN", "norwegians": "NOR",
+    "bahamian": "BHS", "barbadian": "BRB", "comoran": "COM", "comorian": "COM",
+    "luxembourger": "LUX", "luxembourgish": "LUX", "maldivian": "MDV", "mauritian": "MUS",
+    "monegasque": "MCO", "philippine": "PHL", "swazi": "SWZ", "trinidadian": "TTO",
+    "yugoslav": "SRB", "czechoslovak": "CZE", "scot": "GBR", "scots": "GBR", "bosniak": "BIH",
+    "chechen": "RUS", "tibetan": "CHN", "basotho": "LSO", "motswana": "BWA",
 }  # fmt: skip
 
 # International organisations: acronyms and name words.
@@ -191,11 +196,16 @@ class Gazetteer:
             for other in city.get("alternatenames") or ():
                 if len(other) >= 4 and not other.isupper() and _LATIN.fullmatch(other):
                     self.cities.setdefault(other.lower(), (city["name"], code))
+        self.regions = _regions(pycountry, set(self.country_names) | set(self.demonyms))
+        for name in list(self.regions):
+            if name in self.capitals or name in self.cities:
+                # "Ruritown" the city and the province around it: the city's entry holds
+                self.regions.pop(name)
         self.max_words = max(n.count(" ") + 1 for n in (*self.country_names, *self.demonyms))
         # First words of every name country_of knows: a phrase starting with another word
         # cannot be one (lets callers skip most positions of a sentence without a look-up).
         self.first_words: dict[str, int] = {}  # first word -> most words of its names
-        for name in (*self.country_names, *self.demonyms, *self.capitals):
+        for name in (*self.country_names, *self.demonyms, *self.capitals, *self.regions):
             words = re.sub(r"^the\s+", "", name).split(" ")
             if words[0]:
                 self.first_words[words[0]] = max(self.first_words.get(words[0], 0), len(words))
@@ -218,6 +228,11 @@ class Gazetteer:
             return self.capitals[low]
         return None
 
+    def region_of(self, phrase: str) -> str | None:
+        """ISO alpha-3 of the country of a province, state or region named by ``phrase``."""
+        low = _fold(" ".join(phrase.split())).removeprefix("the ")
+        return self.regions.get(low)
+
     def igo_code(self, phrase: str) -> str | None:
         """``IGO`` or ``NGO`` for the name of an international body, else None."""
         return _igo_code(phrase)
@@ -228,10 +243,65 @@ class Gazetteer:
         country = self.country_names.get(low)
         if country:  # a country's name means the country, not a town named after it
             return Place(name=self.country_display.get(country, phrase), country=country)
+        if low in self.regions:
+            code = self.regions[low]
+            shown = " ".join(w.capitalize() for w in low.split())
+            return Place(name=f"{shown}, {self.country_display.get(code, code)}", country=code)
         if low in self.cities or _fold(low) in self.cities:
             name, code = self.cities.get(low) or self.cities[_fold(low)]
             return Place(name=f"{name}, {self.country_display.get(code, code)}", country=code)
         return None
+
+
+_REGION_TYPES = frozenset(
+    {
+        "Province",
+        "State",
+        "Region",
+        "Autonomous region",
+        "Autonomous province",
+        "Republic",
+        "Autonomous republic",
+        "Governorate",
+        "Territory",
+        "Special region",
+    }
+)
+
+
+# Words that make up region names which are ordinary English ("West", "Central Coast"):
+# such a name means a direction or a kind of place far more often than the province.
+_GENERIC_REGION_WORDS = frozenset(
+    "north south east west northern southern eastern western central centre center "
+    "north-east north-west south-east south-west northeast northwest southeast southwest "
+    "upper lower middle coast coastal littoral capital island islands lake lakes mountain "
+    "mountains highlands lowlands plateau plateaus valley river rivers delta border "
+    "federal national district city region province territory interior greater "
+    "and of the new".split()
+)
+
+
+def _regions(pycountry: object, taken: set[str]) -> dict[str, str]:
+    """First-level provinces, states and regions (ISO 3166-2) -> country code.
+
+    Only names that one country uses, that name no country or nationality, and that are
+    not short codes: "Central" and "Punjab" (two countries) are left out.
+    """
+    seen: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:  # type: ignore[attr-defined]
+        if getattr(sub, "parent_code", None) and sub.type not in _REGION_TYPES:
+            continue  # districts inside a province: too many small names
+        for name in {sub.name, re.sub(r"\s*\(.*\)$", "", sub.name)}:
+            low = _fold(name)
+            generic = all(w in _GENERIC_REGION_WORDS for w in low.split())
+            if len(low) >= 4 and _LATIN.fullmatch(name) and low not in taken and not generic:
+                seen.setdefault(low, set()).add(sub.country_code)
+    iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}  # type: ignore[attr-defined]
+    return {
+        name: iso2to3[next(iter(codes))]
+        for name, codes in seen.items()
+        if len(codes) == 1 and next(iter(codes)) in iso2to3
+    }
 
 
 @functools.lru_cache(maxsize=1 << 15)

@@ -9,10 +9,12 @@ from __future__ import annotations
 __all__ = [
     "CAMEO_ROOT_TO_PLOVER",
     "COMPLEMENT_GOVERNORS",
+    "COMPOUND_CUES",
     "CONFLICT_TYPES",
     "INTENT_WORDS",
     "LIGHT_VERBS",
     "NOUN_CUES",
+    "OBJECT_VERBS",
     "PHRASAL_CUES",
     "PLOVER_ROOT",
     "REPORTING_VERBS",
@@ -133,6 +135,113 @@ VERB_CUES: dict[str, tuple[str, str]] = {
     "ambush": ("FIGHT", "190"), "shoot": ("FIGHT", "190"), "fire": ("FIGHT", "194"),
 }  # fmt: skip
 
+# Synonyms of the cues above, by PLOVER type, from the wording of the CAMEO 1.1b3 category
+# descriptions and everyday news English; the entries above win where both name a verb.
+_SYNONYM_VERBS: dict[str, tuple[str, str]] = {
+    # AGREE: intent to cooperate, consenting
+    "consent": ("AGREE", "030"), "guarantee": ("AGREE", "030"),
+    "undertake": ("AGREE", "030"), "accede": ("AGREE", "030"),
+    "reconcile": ("AGREE", "030"),
+    # CONSULT
+    "parley": ("CONSULT", "040"), "convene": ("CONSULT", "040"),
+    # SUPPORT: praise, endorsement, diplomatic cooperation
+    "laud": ("SUPPORT", "051"), "applaud": ("SUPPORT", "051"), "acclaim": ("SUPPORT", "051"),
+    "salute": ("SUPPORT", "051"), "compliment": ("SUPPORT", "051"), "extol": ("SUPPORT", "051"),
+    "sympathize": ("SUPPORT", "051"), "sympathise": ("SUPPORT", "051"),
+    "condole": ("SUPPORT", "051"), "uphold": ("SUPPORT", "051"), "ratify": ("SUPPORT", "057"),
+    "normalize": ("SUPPORT", "050"), "normalise": ("SUPPORT", "050"),
+    # COOPERATE: material cooperation
+    "partner": ("COOPERATE", "060"),
+    "extradite": ("COOPERATE", "0631"), "ally": ("COOPERATE", "060"),
+    # AID
+    "aid": ("AID", "070"), "assist": ("AID", "070"),
+    "airlift": ("AID", "073"), "subsidize": ("AID", "071"), "subsidise": ("AID", "071"),
+    "lend": ("AID", "071"), "shelter": ("AID", "075"),
+    "equip": ("AID", "072"), "arm": ("AID", "072"),
+    # CONCEDE: easing, freeing, giving back, yielding
+    "loosen": ("CONCEDE", "081"), "unfreeze": ("CONCEDE", "081"),
+    "repatriate": ("CONCEDE", "0843"), "amnesty": ("CONCEDE", "0841"),
+    "liberate": ("CONCEDE", "0841"), "unblock": ("CONCEDE", "081"),
+    "compromise": ("CONCEDE", "080"), "relent": ("CONCEDE", "080"),
+    "acquiesce": ("CONCEDE", "080"), "capitulate": ("CONCEDE", "080"),
+    "legalize": ("CONCEDE", "081"), "legalise": ("CONCEDE", "081"),
+    # RETREAT: de-escalation, withdrawal, surrender
+    "disband": ("RETREAT", "0872"), "dismantle": ("RETREAT", "0872"),
+    "decommission": ("RETREAT", "0872"), "demobilise": ("RETREAT", "0872"),
+    "abdicate": ("RETREAT", "0831"), "quit": ("RETREAT", "0831"),
+    "relinquish": ("RETREAT", "0831"), "cede": ("RETREAT", "0874"),
+    # INVESTIGATE
+    "interrogate": ("INVESTIGATE", "090"), "audit": ("INVESTIGATE", "090"),
+    "inspect": ("INVESTIGATE", "090"), "scrutinize": ("INVESTIGATE", "090"),
+    "scrutinise": ("INVESTIGATE", "090"),
+    # DEMAND / REQUEST
+    "command": ("DEMAND", "100"),
+    "instruct": ("DEMAND", "100"), "exhort": ("REQUEST", "020"),
+    "implore": ("REQUEST", "020"), "beseech": ("REQUEST", "020"), "entreat": ("REQUEST", "020"),
+    "petition": ("REQUEST", "020"), "solicit": ("REQUEST", "020"),
+    # DISAPPROVE / ACCUSE
+    "chastise": ("DISAPPROVE", "111"), "castigate": ("DISAPPROVE", "111"),
+    "reprimand": ("DISAPPROVE", "111"), "scold": ("DISAPPROVE", "111"),
+    "lambaste": ("DISAPPROVE", "111"), "slam": ("DISAPPROVE", "111"),
+    "decry": ("DISAPPROVE", "111"), "assail": ("DISAPPROVE", "111"),
+    "berate": ("DISAPPROVE", "111"),
+    "ridicule": ("DISAPPROVE", "111"), "mock": ("DISAPPROVE", "111"),
+    "deride": ("DISAPPROVE", "111"), "disparage": ("DISAPPROVE", "111"),
+    "vilify": ("DISAPPROVE", "111"), "admonish": ("DISAPPROVE", "111"),
+    "reproach": ("DISAPPROVE", "111"), "fault": ("DISAPPROVE", "111"),
+    "object": ("DISAPPROVE", "114"), "allege": ("ACCUSE", "112"), "indict": ("ACCUSE", "112"),
+    "impeach": ("DISAPPROVE", "115"), "prosecute": ("DISAPPROVE", "115"),
+    # REJECT
+    "repudiate": ("REJECT", "120"), "disavow": ("REJECT", "120"), "snub": ("REJECT", "120"),
+    "defy": ("REJECT", "120"), "obstruct": ("REJECT", "120"),
+    "refute": ("REJECT", "120"), "disregard": ("REJECT", "120"),
+    "shun": ("REJECT", "120"), "balk": ("REJECT", "120"), "scrap": ("REJECT", "120"),
+    "abrogate": ("REJECT", "120"), "breach": ("REJECT", "120"), "flout": ("REJECT", "120"),
+    # THREATEN
+    "menace": ("THREATEN", "130"), "intimidate": ("THREATEN", "130"),
+    # PROTEST
+    "mutiny": ("PROTEST", "145"), "rampage": ("PROTEST", "145"),
+    "boo": ("PROTEST", "140"), "heckle": ("PROTEST", "140"),
+    # MOBILIZE
+    "amass": ("MOBILIZE", "154"),
+    "militarize": ("MOBILIZE", "154"), "militarise": ("MOBILIZE", "154"),
+    "conscript": ("MOBILIZE", "154"), "rearm": ("MOBILIZE", "154"),
+    # SANCTION: reduced relations, withheld help
+    "downgrade": ("SANCTION", "161"), "withhold": ("SANCTION", "162"),
+    "terminate": ("SANCTION", "160"), "revoke": ("SANCTION", "160"),
+    "blacklist": ("SANCTION", "163"),
+    # COERCE: repression, seizure, restrictions
+    "apprehend": ("COERCE", "173"), "intern": ("COERCE", "173"), "incarcerate": ("COERCE", "173"),
+    "convict": ("COERCE", "173"), "sentence": ("COERCE", "173"),
+    "evict": ("COERCE", "174"), "exile": ("COERCE", "174"), "banish": ("COERCE", "174"),
+    "expropriate": ("COERCE", "171"), "nationalize": ("COERCE", "171"),
+    "nationalise": ("COERCE", "171"), "impound": ("COERCE", "171"), "raze": ("COERCE", "171"),
+    "outlaw": ("COERCE", "172"), "prohibit": ("COERCE", "172"), "restrict": ("COERCE", "172"),
+    "suppress": ("COERCE", "175"), "repress": ("COERCE", "175"), "disperse": ("COERCE", "175"),
+    "teargas": ("COERCE", "175"), "hijack": ("COERCE", "181"),
+    # ASSAULT
+    "injure": ("ASSAULT", "180"), "assault": ("ASSAULT", "180"), "maim": ("ASSAULT", "180"),
+    "slay": ("ASSAULT", "180"),
+    "lynch": ("ASSAULT", "180"), "rape": ("ASSAULT", "1821"),
+    "mutilate": ("ASSAULT", "180"),
+    "poison": ("ASSAULT", "180"), "slaughter": ("ASSAULT", "202"),
+    # FIGHT
+    "battle": ("FIGHT", "190"), "skirmish": ("FIGHT", "190"),
+    "strafe": ("FIGHT", "195"), "overrun": ("FIGHT", "192"), "annex": ("FIGHT", "192"),
+    "recapture": ("FIGHT", "192"), "counterattack": ("FIGHT", "190"),
+    "torpedo": ("FIGHT", "190"), "blitz": ("FIGHT", "195"), "besiege": ("FIGHT", "191"),
+}  # fmt: skip
+for _verb, _cue in _SYNONYM_VERBS.items():
+    VERB_CUES.setdefault(_verb, _cue)
+
+# Cue verbs whose event sense takes an object ("returned the land", "lifted the ban",
+# "armed the rebels"); without one they are other senses ("returned to Oslo", "prices lifted").
+OBJECT_VERBS: frozenset[str] = frozenset(
+    "loosen unblock arm equip aid assist shelter lend defy scrap terminate revoke withhold "
+    "prohibit restrict sentence convict battle command instruct disperse liberate uphold "
+    "breach flout obstruct disregard intern".split()
+)
+
 # (verb lemma, particle or preposition) -> cue: phrasal verbs mean something else.
 PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("beat", "up"): ("ASSAULT", "180"), ("blow", "up"): ("COERCE", "171"),
@@ -144,6 +253,7 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("crack", "down"): ("COERCE", "175"), ("shoot", "down"): ("FIGHT", "190"),
     ("stop", "work"): ("PROTEST", "143"), ("send", "arms"): ("AID", "072"),
     ("send", "weapons"): ("AID", "072"), ("ship", "arms"): ("AID", "072"),
+    ("fire", "gas"): ("COERCE", "175"), ("use", "gas"): ("COERCE", "175"),
 }  # fmt: skip
 
 # Nouns that carry the event after a light verb ("held talks", "imposed sanctions").
@@ -174,6 +284,18 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "curfew": ("COERCE", "172"), "ban": ("COERCE", "172"), "emergency": ("COERCE", "172"),
     "offensive": ("FIGHT", "190"), "invasion": ("FIGHT", "192"), "fire": ("FIGHT", "190"),
     "blockade": ("FIGHT", "191"), "attack": ("ASSAULT", "180"),
+    "clash": ("FIGHT", "190"), "fighting": ("FIGHT", "190"),
+    "support": ("SUPPORT", "051"), "criticism": ("DISAPPROVE", "111"),
+    "condemnation": ("DISAPPROVE", "111"), "solidarity": ("SUPPORT", "051"),
+}  # fmt: skip
+
+
+# A modifier that changes what a cue noun means: an air strike is no labour strike.
+COMPOUND_CUES: dict[tuple[str, str], tuple[str, str]] = {
+    ("air", "strike"): ("FIGHT", "195"), ("missile", "strike"): ("FIGHT", "195"),
+    ("drone", "strike"): ("FIGHT", "195"), ("military", "strike"): ("FIGHT", "190"),
+    ("air", "raid"): ("FIGHT", "195"), ("hunger", "strike"): ("PROTEST", "1422"),
+    ("peace", "talk"): ("CONSULT", "046"), ("news", "conference"): ("", ""),
 }  # fmt: skip
 
 # Verbs whose own meaning is carried by their object noun.
@@ -181,7 +303,7 @@ LIGHT_VERBS: frozenset[str] = frozenset(
     "hold have stage launch mount conduct begin start continue resume renew undertake make pay "
     "open issue lodge file reach sign conclude establish upgrade impose institute declare "
     "announce complete give grant send take place organize organise reiterate carry go put "
-    "tighten restore lift end extend deliver".split()
+    "tighten restore lift end extend deliver express voice".split()
 )
 
 # Light verbs that reverse or specify the noun: lifting a ban concedes, ending a meeting is
