@@ -41,6 +41,15 @@ def test_new_store_is_migrated_with_wal_and_foreign_keys(tmp_path: Path) -> None
     again.close()
 
 
+def test_next_seq_reads_an_index_not_the_table(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "a.db")
+    plan = store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT COALESCE(MAX(seq), 0) FROM raw_inputs"
+    ).fetchall()
+    assert any("raw_inputs_seq" in str(tuple(row)) for row in plan), plan
+    store.close()
+
+
 def test_batch_is_all_or_nothing(store_location: str) -> None:
     import psycopg
 
