@@ -131,8 +131,9 @@ class MinHasher:
     def shingle_hashes(self, words: list[str]) -> np.ndarray:
         """32-bit hash of each run of ``shingle_words`` words (one shingle if fewer)."""
         k = min(self.options.shingle_words, len(words))
+        # map keeps the per-word loop in C (a generator costs more than the crc32 itself)
         word_hashes = np.fromiter(
-            (zlib.crc32(word.encode()) for word in words), dtype=np.uint64, count=len(words)
+            map(zlib.crc32, map(str.encode, words)), dtype=np.uint64, count=len(words)
         )
         n = len(words) - k + 1
         combined = word_hashes[:n] * _SHINGLE_MULTIPLIERS[0]
@@ -222,6 +223,11 @@ class DedupIndex:
     def signature(self, text: str) -> bytes | None:
         """MinHash values as compact bytes; None for texts shorter than ``min_words``."""
         return self.hasher.signature(text)
+
+    def hash_and_signature(self, text: str) -> tuple[str, bytes | None]:
+        """``text_hash(text)`` and ``signature(text)``, tokenising the text once."""
+        digest, signature = self._digest_and_signature(text, None)
+        return digest.hex(), signature
 
     def duplicate_of(self, article_id: str) -> str | None:
         """The original that an added article copies, or None if it is an original."""

@@ -25,7 +25,7 @@ class EmbedOptions:
 
     model: str = "l2_supercat_256"  # wordllama weights file stem inside the installed wheel
     max_chars: int = 2000  # leads carry the event; longer texts only slow the padded batches
-    batch_size: int = 64  # texts per tokenizer/pooling batch
+    batch_size: int = 64  # texts per tokenizer call
 
 
 def _tokenizer_file(model: str) -> str:
@@ -43,10 +43,13 @@ TOKENIZER_USED = False
 class Embedder:
     """Turns texts into L2-normalised float32 vectors; load once, pass around."""
 
-    __slots__ = ("_cache", "_cache_size", "_inference", "options")
+    __slots__ = ("_cache", "_cache_size", "_matrix", "_tokenizer", "options")
 
-    def __init__(self, inference: Any, options: EmbedOptions, cache_size: int = 0) -> None:
-        self._inference = inference
+    def __init__(
+        self, matrix: np.ndarray, tokenizer: Any, options: EmbedOptions, cache_size: int = 0
+    ) -> None:
+        self._matrix = matrix  # token id -> float32 row
+        self._tokenizer = tokenizer  # a tokenizers.Tokenizer without padding
         self.options = options
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
@@ -57,7 +60,7 @@ class Embedder:
         The story stages embed one sentence several times (facts, summary, storyline
         summary); a cache makes the repeats free without threading vectors through them.
         """
-        return Embedder(self._inference, self.options, cache_size=size)
+        return Embedder(self._matrix, self._tokenizer, self.options, cache_size=size)
 
     @classmethod
     def load(cls, options: EmbedOptions) -> Embedder:
@@ -66,7 +69,6 @@ class Embedder:
             import safetensors.numpy
             import wordllama
             from wordllama import WordLlama
-            from wordllama.inference import WordLlamaInference
         except ImportError as exc:
             raise ModelMissingError(
                 f"embed: the wordllama package is not installed ({exc}); {_INSTALL_HINT}"
@@ -82,7 +84,7 @@ class Embedder:
                 )
         try:
             tensors = safetensors.numpy.load_file(str(weights))
-            matrix = tensors["embedding.weight"]
+            matrix = np.ascontiguousarray(tensors["embedding.weight"], dtype=np.float32)
             # load_tokenizer only reads local files when given an existing Path.
             tok = WordLlama.load_tokenizer(tokenizer)
         except (KeyError, OSError, ValueError, RuntimeError) as exc:
@@ -90,12 +92,14 @@ class Embedder:
                 f"embed: cannot read model {options.model!r} from {package_dir} ({exc}); "
                 f"reinstall it: {_INSTALL_HINT}"
             ) from exc
-        return cls(WordLlamaInference(matrix, tok), options)
+        tok.no_padding()
+        tok.no_truncation()
+        return cls(matrix, tok, options)
 
     @property
     def dimension(self) -> int:
         """Length of each embedding vector."""
-        return int(self._inference.embedding.shape[1])
+        return int(self._matrix.shape[1])
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed texts as float32 rows of unit length (all-zero rows for empty texts)."""
@@ -123,13 +127,23 @@ class Embedder:
         global TOKENIZER_USED
         TOKENIZER_USED = True
         cut = [(t or "")[: self.options.max_chars] for t in texts]
-        # Sort by length so padded batches hold texts of similar size.
-        order = sorted(range(len(cut)), key=lambda i: len(cut[i]))
-        sorted_vectors = self._inference.embed(
-            [cut[i] for i in order], norm=False, batch_size=self.options.batch_size
-        )
-        vectors = np.empty_like(sorted_vectors, dtype=np.float32)
-        vectors[np.asarray(order)] = sorted_vectors
+        vectors = np.zeros((len(cut), self.dimension), dtype=np.float32)
+        last_id = len(self._matrix) - 1
+        size = self.options.batch_size
+        for start in range(0, len(cut), size):
+            encodings = self._tokenizer.encode_batch(
+                cut[start : start + size], add_special_tokens=False
+            )
+            for row, encoding in enumerate(encodings, start):
+                ids = np.array(encoding.ids, dtype=np.intp)
+                if len(ids):
+                    np.clip(ids, 0, last_id, out=ids)
+                    # The mean of the tokens' rows, one text at a time: wordllama pads a
+                    # batch to its longest text and masks the padding, which costs a third
+                    # of the embed stage; numpy adds the rows in the same order either way,
+                    # so the vectors are the same to the bit.
+                    vectors[row] = self._matrix[ids].sum(axis=0, dtype=np.float32)
+                    vectors[row] /= np.float32(len(ids))
         vectors = np.nan_to_num(vectors, copy=False)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         np.divide(vectors, norms, out=vectors, where=norms > 0)
