@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,30 @@ def _tokenizer_file(model: str) -> str:
     # by model family, without the embedding dimension.
     family = model.rsplit("_", 1)[0] if model.rsplit("_", 1)[-1].isdigit() else model
     return f"{family}_tokenizer_config.json"
+
+
+_SPACE_MARK = "\u2581"  # SentencePiece's mark for a space, the start of a word
+
+
+def _split_into_words(tokenizer: Any) -> None:
+    """Have the tokenizer split its text into words before BPE, where no id changes by it.
+
+    The Llama-style tokenizer has no pre-tokenizer: BPE runs over a whole text as one word,
+    and its word cache never hits. When no vocabulary entry has a space mark after another
+    character, no merge can join a mark to what precedes it; BPE on each mark-led piece
+    then gives the same ids, and repeated words come from the cache (tokenising ~12 % less).
+    """
+    from tokenizers import Regex, models, pre_tokenizers
+
+    if tokenizer.pre_tokenizer is not None or not isinstance(tokenizer.model, models.BPE):
+        return
+    joined = re.compile(f"[^{_SPACE_MARK}]{_SPACE_MARK}")
+    if any(joined.search(token) for token in tokenizer.get_vocab()):
+        return
+    # a run of marks stays with the word after it: merges may join marks to marks
+    tokenizer.pre_tokenizer = pre_tokenizers.Split(
+        Regex(f"{_SPACE_MARK}+"), behavior="merged_with_next"
+    )
 
 
 # Set once any embedder in this process has run its tokenizer: the tokenizer's thread pool
@@ -94,6 +119,7 @@ class Embedder:
             ) from exc
         tok.no_padding()
         tok.no_truncation()
+        _split_into_words(tok)
         return cls(matrix, tok, options)
 
     @property
@@ -131,7 +157,8 @@ class Embedder:
         last_id = len(self._matrix) - 1
         size = self.options.batch_size
         for start in range(0, len(cut), size):
-            encodings = self._tokenizer.encode_batch(
+            # (the fast call only skips character offsets, which pooling does not use)
+            encodings = self._tokenizer.encode_batch_fast(
                 cut[start : start + size], add_special_tokens=False
             )
             for row, encoding in enumerate(encodings, start):

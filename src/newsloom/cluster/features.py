@@ -168,7 +168,8 @@ def _count_names(text: str, lowered_words: set[str], found: Counter[str]) -> lis
     """Count the names and numbers of each line of ``text`` into ``found``; its tokens."""
     tokens: list[str] = []
     for line in text.splitlines():
-        tokens += _count_names_in_line(line, lowered_words, found)
+        if line:  # (blank lines between paragraphs)
+            tokens += _count_names_in_line(line, lowered_words, found)
     return tokens
 
 
@@ -181,18 +182,19 @@ def _count_names_in_line(line: str, lowered_words: set[str], found: Counter[str]
     run: list[str] = []
     for index, token in enumerate(tokens):
         first = token[0]
-        if not run and "a" <= first <= "z":
-            continue  # a lower-case word outside a name, most tokens: nothing to do
-        gap = parts[2 * index]
-        # A sentence starts after an end mark and spaces; the usual one space is no end.
-        initial = index == 0 or (gap != " " and gap.rstrip()[-1:] in _SENTENCE_END_MARKS)
+        if "a" <= first <= "z":
+            if not run:
+                continue  # a lower-case word outside a name, most tokens: nothing to do
+            word = (_normalise_token(token) if "'" in token or "’" in token else token).lower()
+            # a connector inside a name ("Bank of ..."), unless it opens a sentence
+            if word in _CONNECTORS and not _starts_sentence(parts[2 * index]):
+                run.append(word)
+            else:
+                _flush(run, found)
+                run = []
+            continue
         if "'" in token or "’" in token:  # tokens start and end with a letter or digit
             token = _normalise_token(token)
-        if initial and run:
-            _flush(run, found)
-            run = []
-        if not token:
-            continue
         if first.isdigit():
             if run:
                 _flush(run, found)
@@ -203,22 +205,25 @@ def _count_names_in_line(line: str, lowered_words: set[str], found: Counter[str]
             if following and following.isalpha() and following not in _STOPWORDS:
                 found[f"{token} {stem(following)}"] += 1
             continue
-        if first.isupper():
-            lowered = token.lower()
-            # A sentence-initial capital is a name only when the word never appears lower-case.
-            if initial and (lowered in _STOPWORDS or lowered in lowered_words):
-                continue
-            run.append(token)
-        elif run:  # a lower-case word in a run (not one that starts a sentence)
-            lowered = token.lower()
-            if lowered in _CONNECTORS:
-                run.append(lowered)
-            else:
+        # a capitalised word
+        if index == 0 or _starts_sentence(parts[2 * index]):
+            if run:
                 _flush(run, found)
                 run = []
+            # A sentence-initial capital is a name only when the word never appears
+            # lower-case.
+            lowered = token.lower()
+            if lowered in _STOPWORDS or lowered in lowered_words:
+                continue
+        run.append(token)
     if run:
         _flush(run, found)
     return tokens
+
+
+def _starts_sentence(gap: str) -> bool:
+    """Whether the text between two tokens ends a sentence: an end mark, then spaces."""
+    return gap != " " and gap.rstrip()[-1:] in _SENTENCE_END_MARKS  # (one space is no end)
 
 
 def _flush(run: list[str], found: Counter[str]) -> None:
