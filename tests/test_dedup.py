@@ -277,3 +277,9 @@ def test_add_hashed_matches_find_then_add(corpus: list[dict[str, Any]]) -> None:
         plain.add(f"a{n}", text)
         got = hashed.add_hashed(f"a{n}", text_hash(text), hashed.signature(text))
         assert got == expected
+
+
+def test_hash_and_signature_equal_text_hash_and_signature() -> None:
+    index = DedupIndex(DedupOptions(min_words=3))
+    for text in ("Über 3 Straßen, ﬁnal words here.", "short", " ", "one two three four five six"):
+        assert index.hash_and_signature(text) == (text_hash(text), index.signature(text))
