@@ -24,6 +24,7 @@ from newsloom.clean import (
     registered_domain,
     validate_author,
 )
+from newsloom.clean import text as text_module
 from newsloom.clean.text import normalise_key
 from newsloom.errors import CleanError, ConfigError
 from newsloom.models import Article, Document
@@ -333,6 +334,15 @@ def test_normalise_key_of_ascii_follows_its_regex_definition() -> None:
     for line in ("  Read MORE: 2,500 shares!! ", "x__y 007 -- 1.5", "", " \t ", "No. 10, 0100"):
         assert normalise_key(line) == _key_by_regex(line)
     assert normalise_key("Café Ⅻ ٣٤ Straße") == _key_by_regex("Café Ⅻ ٣٤ Straße")  # not ASCII
+
+
+def test_typographic_marks_key_as_spaces() -> None:
+    # the marks swapped for spaces before the ASCII path hold no word character, even folded
+    for mark in text_module._MARKS:
+        assert not re.search(r"\w", mark.casefold()), mark
+    for line in ("“Quoted,” she said — twice… «fin» © 2026 • ‘x’–y", "— Café ’s", "x—1–2"):
+        assert normalise_key(line) == _key_by_regex(line), line
+    assert line_hash("Shares — 12") == line_hash("shares 3")
 
 
 # --- bylines, dates, languages, domains ---------------------------------------------------
