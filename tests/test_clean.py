@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import re
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from newsloom.clean import (
     validate_author,
 )
 from newsloom.clean import text as text_module
-from newsloom.clean.text import normalise_key
+from newsloom.clean.text import marks_as_spaces, normalise_key
 from newsloom.errors import CleanError, ConfigError
 from newsloom.models import Article, Document
 
@@ -337,9 +338,11 @@ def test_normalise_key_of_ascii_follows_its_regex_definition() -> None:
 
 
 def test_typographic_marks_key_as_spaces() -> None:
-    # the marks swapped for spaces before the ASCII path hold no word character, even folded
+    # the marks swapped for spaces before ASCII paths hold no word character, even folded
     for mark in text_module._MARKS:
         assert not re.search(r"\w", mark.casefold()), mark
+        assert not re.search(r"\w", unicodedata.normalize("NFKC", mark).casefold()), mark
+        assert marks_as_spaces(f"a{mark}b") == "a b"
     for line in ("“Quoted,” she said — twice… «fin» © 2026 • ‘x’–y", "— Café ’s", "x—1–2"):
         assert normalise_key(line) == _key_by_regex(line), line
     assert line_hash("Shares — 12") == line_hash("shares 3")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from newsloom.clean.text import marks_as_spaces
 from newsloom.errors import ConfigError, InputError
 
 __all__ = [
@@ -98,9 +99,12 @@ _WORD_BYTES = _word_table()
 
 def _encoded_tokens(text: str) -> list[bytes]:
     """The UTF-8 bytes of each word of ``_tokens(text)``."""
-    if text.isascii():
-        return text.encode().translate(_WORD_BYTES).split()
-    return [word.encode() for word in _tokens(text)]
+    if not text.isascii():
+        plain = marks_as_spaces(text)  # curly quotes and dashes are no words either way
+        if not plain.isascii():
+            return [word.encode() for word in _tokens(text)]
+        text = plain
+    return text.encode().translate(_WORD_BYTES).split()
 
 
 def normalise_for_hash(text: str) -> str:
