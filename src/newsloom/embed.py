@@ -25,7 +25,7 @@ class EmbedOptions:
     """Options of the embed stage."""
 
     model: str = "l2_supercat_256"  # wordllama weights file stem inside the installed wheel
-    max_chars: int = 2000  # leads carry the event; longer texts only slow the padded batches
+    max_chars: int = 2000  # leads carry the event; the rest of a long text only costs time
     batch_size: int = 64  # texts per tokenizer call
 
 

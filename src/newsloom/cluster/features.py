@@ -165,7 +165,8 @@ def _term_counts(tokens: list[str], cap: int) -> dict[str, float]:
 
 
 def _count_names(text: str, lowered_words: set[str], found: Counter[str]) -> list[str]:
-    """Count the names and numbers of each line of ``text`` into ``found``; its tokens."""
+    """Count the names and numbers of each line of ``text`` into ``found``; return its
+    tokens."""
     tokens: list[str] = []
     for line in text.splitlines():
         if line:  # (blank lines between paragraphs)
@@ -227,7 +228,9 @@ def _starts_sentence(gap: str) -> bool:
 
 
 def _flush(run: list[str], found: Counter[str]) -> None:
-    if len(run) == 1:  # most runs: one capitalised word, which no connector can be
+    # Most runs are one capitalised word: nothing to pop (runs start with a capitalised
+    # word, and only lower-case connectors are popped), nothing to join.
+    if len(run) == 1:
         word = run[0].lower()
         if word not in _NOT_CONTENT:
             found[word] += 1
