@@ -10,6 +10,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
     ["bench_cluster.py"],
     ["bench_ingest.py", "--sizes", "10000", "100000"],
+    ["bench_prepare.py"],
     ["bench_nlp_pipeline.py"],
     ["bench_quotes.py"],
     ["bench_events.py"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import re
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from newsloom.clean import (
     registered_domain,
     validate_author,
 )
+from newsloom.clean import text as text_module
+from newsloom.clean.text import marks_as_spaces, normalise_key
 from newsloom.errors import CleanError, ConfigError
 from newsloom.models import Article, Document
 
@@ -336,6 +339,35 @@ def test_repeated_lines_that_are_most_of_the_text_stay() -> None:
 def test_line_hash_folds_case_digits_and_spacing() -> None:
     assert line_hash("Comments (3)") == line_hash("comments  (12)")
     assert line_hash("Comments (3)") != line_hash("Shares (3)")
+
+
+def _key_by_regex(line: str) -> str:
+    """normalise_key's definition, as two regex substitutions."""
+    return re.sub(r"[^\w]+", " ", re.sub(r"\d+", "0", line.casefold())).strip()
+
+
+def test_normalise_key_of_ascii_follows_its_regex_definition() -> None:
+    # ASCII lines take a byte-table path; every pair of ASCII characters, around words,
+    # digits and runs of zeros, must key as the regexes do
+    chars = [chr(code) for code in range(128)]
+    for first in chars:
+        for second in chars:
+            for line in (first + second, f"a{first}0{second}9", f"{first}00{second}x_1 "):
+                assert normalise_key(line) == _key_by_regex(line), repr(line)
+    for line in ("  Read MORE: 2,500 shares!! ", "x__y 007 -- 1.5", "", " \t ", "No. 10, 0100"):
+        assert normalise_key(line) == _key_by_regex(line)
+    assert normalise_key("Café Ⅻ ٣٤ Straße") == _key_by_regex("Café Ⅻ ٣٤ Straße")  # not ASCII
+
+
+def test_typographic_marks_key_as_spaces() -> None:
+    # the marks swapped for spaces before ASCII paths hold no word character, even folded
+    for mark in text_module._MARKS:
+        assert not re.search(r"\w", mark.casefold()), mark
+        assert not re.search(r"\w", unicodedata.normalize("NFKC", mark).casefold()), mark
+        assert marks_as_spaces(f"a{mark}b") == "a b"
+    for line in ("“Quoted,” she said — twice… «fin» © 2026 • ‘x’–y", "— Café ’s", "x—1–2"):
+        assert normalise_key(line) == _key_by_regex(line), line
+    assert line_hash("Shares — 12") == line_hash("shares 3")
 
 
 # --- bylines, dates, languages, domains ---------------------------------------------------

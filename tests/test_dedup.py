@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import pickle
@@ -277,3 +278,17 @@ def test_add_hashed_matches_find_then_add(corpus: list[dict[str, Any]]) -> None:
         plain.add(f"a{n}", text)
         got = hashed.add_hashed(f"a{n}", text_hash(text), hashed.signature(text))
         assert got == expected
+
+
+def test_hash_and_signature_equal_text_hash_and_signature() -> None:
+    index = DedupIndex(DedupOptions(min_words=3))
+    texts = ["Über 3 Straßen, ﬁnal words here.", "short", " ", "one two three four five six"]
+    texts += ["“Quoted” — the end…", "“Café” — 3 ﬁ", "don’t stop—ever", "e\u0301 and —\u0301"]
+    for text in texts:
+        assert index.hash_and_signature(text) == (text_hash(text), index.signature(text))
+
+
+def test_text_hash_of_texts_with_marks_is_the_hash_of_their_words() -> None:
+    for text in ("“Quoted” — the end…", "don’t stop—ever", "«fin» © 2026 • x", "Ünï — “x”"):
+        words = normalise_for_hash(text)  # the regex path, NFKC and case folding
+        assert text_hash(text) == hashlib.sha256(words.encode()).hexdigest()

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pytest
+import wordllama
+from wordllama import WordLlama
+from wordllama.inference import WordLlamaInference
 
 from newsloom.embed import Embedder, EmbedOptions
 from newsloom.errors import ModelMissingError
@@ -60,3 +66,40 @@ def test_cached_embedder_returns_the_same_vectors_and_forgets_the_oldest() -> No
     cached.embed(["A third sentence about ships."])
     assert len(cached._cache) == 2  # bounded: the oldest text left
     assert "The minister resigned." not in cached._cache
+
+
+TRICKY = [
+    "Rescuers reached the port.",
+    "two  spaces,   three   and\na line\n\nbreak",
+    " leading and trailing space ",
+    "a literal \u2581 space mark and \u2581\u2581 two",
+    "specials <s> and </s> and <unk> inline",
+    "Ünïcödé, ﬁ ligature, emoji 😀, 中文, ٣٤, tab\there",
+    "x",
+    "",
+]
+
+
+@pytest.fixture
+def stock() -> Any:
+    """The model's tokenizer as wordllama ships it (no pre-tokenizer)."""
+    folder = Path(wordllama.__file__).resolve().parent / "tokenizers"
+    return WordLlama.load_tokenizer(folder / "l2_supercat_tokenizer_config.json")
+
+
+def test_tokenizer_split_into_words_gives_the_stock_ids(embedder: Embedder, stock: Any) -> None:
+    assert stock.pre_tokenizer is None and embedder._tokenizer.pre_tokenizer is not None
+    for text in TRICKY:
+        ours = embedder._tokenizer.encode_batch_fast([text], add_special_tokens=False)[0].ids
+        assert ours == stock.encode(text, add_special_tokens=False).ids, repr(text)
+
+
+def test_vectors_are_wordllamas_to_the_bit(embedder: Embedder, stock: Any) -> None:
+    # per-text pooling against wordllama's own padded, masked batch pooling
+    reference = WordLlamaInference(embedder._matrix, stock)
+    texts = [*TRICKY, "a much longer text about an election and its count " * 30]
+    expected = reference.embed(texts, norm=False, batch_size=64)
+    expected /= np.maximum(np.linalg.norm(expected, axis=1, keepdims=True), 1e-30)
+    got = embedder.embed(texts)
+    for text, want, have in zip(texts, expected, got, strict=True):
+        assert have.tobytes() == want.astype(np.float32).tobytes(), repr(text)

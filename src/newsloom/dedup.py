@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from newsloom.clean.text import marks_as_spaces
 from newsloom.errors import ConfigError, InputError
 
 __all__ = [
@@ -85,6 +86,31 @@ def _tokens(text: str) -> list[str]:
     return _WORD.findall(folded)
 
 
+def _word_table() -> bytes:
+    """Bytes -> themselves lower-cased if ASCII word characters (``\\w``), else a space."""
+    table = bytearray(b" " * 256)
+    for code in range(128):
+        char = chr(code)
+        if char.isalnum() or char == "_":
+            table[code] = ord(char.lower())
+    return bytes(table)
+
+
+# On ASCII text, which most news is, one byte table and bytes.split give _tokens' words
+# already UTF-8 encoded, all in C: no regex, and no encoding word by word for the hashes.
+_WORD_BYTES = _word_table()
+
+
+def _encoded_tokens(text: str) -> list[bytes]:
+    """The UTF-8 bytes of each word of ``_tokens(text)``."""
+    if not text.isascii():
+        plain = marks_as_spaces(text)  # curly quotes and dashes are no words either way
+        if not plain.isascii():
+            return [word.encode() for word in _tokens(text)]
+        text = plain
+    return text.encode().translate(_WORD_BYTES).split()
+
+
 def normalise_for_hash(text: str) -> str:
     """Case-fold, NFKC-normalise and reduce ``text`` to single-spaced words."""
     return " ".join(_tokens(text))
@@ -92,7 +118,7 @@ def normalise_for_hash(text: str) -> str:
 
 def text_hash(text: str) -> str:
     """SHA-256 hex digest of ``normalise_for_hash(text)``: equal for trivial variants."""
-    return hashlib.sha256(normalise_for_hash(text).encode()).hexdigest()
+    return hashlib.sha256(b" ".join(_encoded_tokens(text))).hexdigest()
 
 
 def _check_options(options: DedupOptions) -> None:
@@ -134,10 +160,13 @@ class MinHasher:
 
     def shingle_hashes(self, words: list[str]) -> np.ndarray:
         """32-bit hash of each run of ``shingle_words`` words (one shingle if fewer)."""
+        return self._shingle_hashes([word.encode() for word in words])
+
+    def _shingle_hashes(self, words: list[bytes]) -> np.ndarray:
+        """``shingle_hashes`` of UTF-8 encoded words."""
         k = min(self.options.shingle_words, len(words))
-        word_hashes = np.fromiter(
-            (zlib.crc32(word.encode()) for word in words), dtype=np.uint64, count=len(words)
-        )
+        # map keeps the per-word loop in C (a generator costs more than the crc32 itself)
+        word_hashes = np.fromiter(map(zlib.crc32, words), dtype=np.uint64, count=len(words))
         n = len(words) - k + 1
         combined = word_hashes[:n] * _SHINGLE_MULTIPLIERS[0]
         for offset in range(1, k):
@@ -166,13 +195,17 @@ class MinHasher:
 
     def signature(self, text: str) -> bytes | None:
         """MinHash values of ``text`` as little-endian uint32 bytes; None when too short."""
-        return self.signature_of_words(_tokens(text))
+        return self._signature_of_encoded(_encoded_tokens(text))
 
     def signature_of_words(self, words: list[str]) -> bytes | None:
         """MinHash values of already tokenised words; None when too short."""
+        return self._signature_of_encoded([word.encode() for word in words])
+
+    def _signature_of_encoded(self, words: list[bytes]) -> bytes | None:
+        """``signature_of_words`` of UTF-8 encoded words."""
         if len(words) < self.options.min_words or not words:
             return None
-        values = self.signature_of_hashes(self.shingle_hashes(words))
+        values = self.signature_of_hashes(self._shingle_hashes(words))
         return values.astype("<u4", copy=False).tobytes()
 
     def to_minhash(self, signature: bytes) -> MinHash:
@@ -298,6 +331,11 @@ class DedupIndex:
         """MinHash values as compact bytes; None for texts shorter than ``min_words``."""
         return self.hasher.signature(text)
 
+    def hash_and_signature(self, text: str) -> tuple[str, bytes | None]:
+        """``text_hash(text)`` and ``signature(text)``, tokenising the text once."""
+        digest, signature = self._digest_and_signature(text, None)
+        return digest.hex(), signature
+
     def duplicate_of(self, article_id: str) -> str | None:
         """The original that an added article copies, or None if it is an original."""
         position = self._position.get(article_id)
@@ -338,10 +376,10 @@ class DedupIndex:
         self, text: str, signature: bytes | None
     ) -> tuple[bytes, bytes | None]:
         """SHA-256 of the normalised text and its signature, tokenising only once."""
-        words = _tokens(text)
-        digest = hashlib.sha256(" ".join(words).encode()).digest()
+        words = _encoded_tokens(text)
+        digest = hashlib.sha256(b" ".join(words)).digest()
         if signature is None:
-            signature = self.hasher.signature_of_words(words)
+            signature = self.hasher._signature_of_encoded(words)
         return digest, signature
 
     def _signature_array(self, origin: str, signature: bytes | None) -> np.ndarray | None:

@@ -28,7 +28,7 @@ from newsloom.clean import LanguageDetector, RepeatedLines, clean_document, line
 from newsloom.cluster import ArticleFeatures, OnlineClusterer, extract_features
 from newsloom.coding import CodedEvent, EventCoder
 from newsloom.config import Config
-from newsloom.dedup import DedupIndex, text_hash
+from newsloom.dedup import DedupIndex
 from newsloom.derive import StoryDeriver, analysis_from_json, analysis_to_json, coded_to_json
 from newsloom.embed import Embedder
 from newsloom.errors import InputError, NewsloomError
@@ -125,11 +125,12 @@ class Workbench:
                 cleaned, vectors, nlp, strict=True
             ):
                 lines = article.raw_text.splitlines()
+                exact_hash, minhash = self.signer.hash_and_signature(article.text)
                 results[slot] = Prepared(
                     raw=raw,
                     article=article,
-                    text_hash=text_hash(article.text),
-                    minhash=self.signer.signature(article.text),
+                    text_hash=exact_hash,
+                    minhash=minhash,
                     features=extract_features(
                         article.title, article.text, article.published, vector
                     ),

@@ -12,9 +12,21 @@ from newsloom.clean.text import normalise_key
 __all__ = ["RepeatedLines", "line_hash"]
 
 
+# The hashes of the lines seen last, per process: ingest hashes a line when cleaning (to
+# look it up) and again when counting it, and outlets repeat their footers. Cleared when full.
+_RECENT: dict[str, str] = {}
+_RECENT_SIZE = 4096
+
+
 def line_hash(line: str) -> str:
     """A stable 16-hex-digit hash of a line's normalised form (case, digits, spacing folded)."""
-    return hashlib.blake2b(normalise_key(line).encode(), digest_size=8).hexdigest()
+    digest = _RECENT.get(line)
+    if digest is None:
+        if len(_RECENT) >= _RECENT_SIZE:
+            _RECENT.clear()
+        key = normalise_key(line).encode()
+        digest = _RECENT[line] = hashlib.blake2b(key, digest_size=8).hexdigest()
+    return digest
 
 
 class RepeatedLines:

@@ -20,9 +20,11 @@ _MAX_ENTITIES = 60
 _MAX_CHARS = 6000  # long articles drift off-topic after the first screens
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,:]\d+)*")
-_SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
-_STEM_CACHE = 100_000  # words whose stems a process remembers (cleared when full)
-_STEMS: dict[str, str] = {}
+# The same tokens with the gaps between them: split puts tokens at odd indexes.
+_TOKEN_WITH_GAPS = re.compile(f"({_TOKEN.pattern})")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'\-]+\b")
+_SENTENCE_END_MARKS = frozenset('.!?:;"“”')  # a gap ending in one of these (and spaces)
+_TERM_CACHE = 100_000  # tokens whose terms a process remembers (cleared when full)
 _CONNECTORS = frozenset({"of", "the", "for", "de", "al", "bin", "van", "von", "la", "and"})
 
 _STOPWORDS = frozenset(
@@ -49,6 +51,7 @@ _STOPWORDS = frozenset(
     time week weeks monday tuesday wednesday thursday friday saturday sunday today
     yesterday tomorrow people like""".split()
 )
+_NOT_CONTENT = _CONNECTORS | _STOPWORDS  # words a name needs besides these
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,91 +135,112 @@ def _normalise_token(token: str) -> str:
     return token.strip("'-")
 
 
-def _term_counts(tokens: list[str], cap: int) -> dict[str, float]:
-    # Words repeat a lot within one text: count the raw tokens first (in C), then
-    # normalise each distinct token once. Distinct tokens keep first-seen order, so each
-    # term is first seen where a token-by-token pass would first see it.
-    counts: Counter[str] = Counter()
-    stems = _STEMS
-    for token, n in Counter(tokens).items():
+class _Terms(dict[str, str | None]):
+    """Raw token -> its term (normalised, lower-cased, stemmed), None when it is no term.
+
+    Words repeat within and across texts, so each distinct token is worked out once per
+    process (the cache is cleared when full); ``__missing__`` lets ``_term_counts`` look
+    tokens up with ``map`` and count them with ``Counter``, both loops in C.
+    """
+
+    def __missing__(self, token: str) -> str | None:
+        if len(self) >= _TERM_CACHE:
+            self.clear()
         word = (_normalise_token(token) if "'" in token or "’" in token else token).lower()
-        if len(word) < 2 or not word[0].isalpha() or word in _STOPWORDS:
-            continue
-        stemmed = stems.get(word)
-        if stemmed is None:
-            if len(stems) >= _STEM_CACHE:
-                stems.clear()
-            stemmed = stems[word] = stem(word)
-        counts[stemmed] += n
+        skip = len(word) < 2 or not word[0].isalpha() or word in _STOPWORDS
+        term = self[token] = None if skip else stem(word)
+        return term
+
+
+_TERMS = _Terms()
+
+
+def _term_counts(tokens: list[str], cap: int) -> dict[str, float]:
+    # Terms are first seen where their first token is, as a token-by-token pass sees them.
+    counts: Counter[str | None] = Counter(map(_TERMS.__getitem__, tokens))
+    counts.pop(None, None)  # stopwords and the like
     # most_common keeps first-seen order among ties, so the cap is deterministic.
-    return {term: float(n) for term, n in counts.most_common(cap)}
+    top = counts.most_common(cap)
+    return {term: float(n) for term, n in top if term is not None}  # (no None is left)
 
 
-def _entities(text: str) -> frozenset[str]:
-    """Name-like spans: capitalised runs, acronyms, and numbers with the word after them."""
-    lowered_words = set(re.findall(r"\b[a-z][a-z'\-]+\b", text))
-    found: Counter[str] = Counter()
+def _count_names(text: str, lowered_words: set[str], found: Counter[str]) -> list[str]:
+    """Count the names and numbers of each line of ``text`` into ``found``; return its
+    tokens."""
+    tokens: list[str] = []
     for line in text.splitlines():
-        matches = list(_TOKEN.finditer(line))
-        run: list[str] = []
-        previous_end = 0
-        for index, match in enumerate(matches):
-            token = match.group()
-            if "'" in token or "’" in token:  # tokens start and end with a letter or digit
-                token = _normalise_token(token)
-            start = match.start()
-            # most gaps are one space: only look for a sentence end in longer ones
-            initial = index == 0 or (
-                (start - previous_end > 1 or line[previous_end] != " ")
-                and bool(_SENTENCE_END.search(line, previous_end, start))
-            )
-            previous_end = match.end()
-            # (an empty run flushes nothing: most tokens are lower-case words outside names)
-            if initial and run:
+        if line:  # (blank lines between paragraphs)
+            tokens += _count_names_in_line(line, lowered_words, found)
+    return tokens
+
+
+def _count_names_in_line(line: str, lowered_words: set[str], found: Counter[str]) -> list[str]:
+    """Count name-like runs (capitalised words and connectors), acronyms and numbers with
+    the word after them; return the line's tokens."""
+    # One C-level split gives the tokens (odd indexes) and the gaps before them (even).
+    parts = _TOKEN_WITH_GAPS.split(line)
+    tokens = parts[1::2]
+    run: list[str] = []
+    for index, token in enumerate(tokens):
+        first = token[0]
+        if "a" <= first <= "z":
+            if not run:
+                continue  # a lower-case word outside a name, most tokens: nothing to do
+            word = (_normalise_token(token) if "'" in token or "’" in token else token).lower()
+            # a connector inside a name ("Bank of ..."), unless it opens a sentence
+            if word in _CONNECTORS and not _starts_sentence(parts[2 * index]):
+                run.append(word)
+            else:
                 _flush(run, found)
                 run = []
-            if not token:
+            continue
+        if "'" in token or "’" in token:  # tokens start and end with a letter or digit
+            token = _normalise_token(token)
+        if first.isdigit():
+            if run:
+                _flush(run, found)
+                run = []
+            if len(token.replace(",", "").replace(".", "")) >= 2:
+                found[token] += 1
+            following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+            if following and following.isalpha() and following not in _STOPWORDS:
+                found[f"{token} {stem(following)}"] += 1
+            continue
+        # a capitalised word
+        if index == 0 or _starts_sentence(parts[2 * index]):
+            if run:
+                _flush(run, found)
+                run = []
+            # A sentence-initial capital is a name only when the word never appears
+            # lower-case.
+            lowered = token.lower()
+            if lowered in _STOPWORDS or lowered in lowered_words:
                 continue
-            if token[0].isdigit():
-                if run:
-                    _flush(run, found)
-                    run = []
-                if len(token.replace(",", "").replace(".", "")) >= 2:
-                    found[token] += 1
-                following = matches[index + 1].group().lower() if index + 1 < len(matches) else ""
-                if following and following.isalpha() and following not in _STOPWORDS:
-                    found[f"{token} {stem(following)}"] += 1
-                continue
-            capitalised = token[0].isupper()
-            # A sentence-initial capital is a name only when the word never appears lower-case.
-            if (
-                capitalised
-                and initial
-                and not run
-                and (token.lower() in _STOPWORDS or token.lower() in lowered_words)
-            ):
-                capitalised = False
-            if capitalised:
-                run.append(token)
-            elif run:
-                lowered = token.lower()
-                if lowered in _CONNECTORS:
-                    run.append(lowered)
-                else:
-                    _flush(run, found)
-                    run = []
+        run.append(token)
+    if run:
         _flush(run, found)
-    ranked = [name for name, _ in found.most_common(_MAX_ENTITIES)]
-    return frozenset(ranked)
+    return tokens
+
+
+def _starts_sentence(gap: str) -> bool:
+    """Whether the text between two tokens ends a sentence: an end mark, then spaces."""
+    return gap != " " and gap.rstrip()[-1:] in _SENTENCE_END_MARKS  # (one space is no end)
 
 
 def _flush(run: list[str], found: Counter[str]) -> None:
+    # Most runs are one capitalised word: nothing to pop (runs start with a capitalised
+    # word, and only lower-case connectors are popped), nothing to join.
+    if len(run) == 1:
+        word = run[0].lower()
+        if word not in _NOT_CONTENT:
+            found[word] += 1
+        return
     while run and run[-1] in _CONNECTORS:
         run.pop()
     if not run:
         return
     words = [w.lower() for w in run]
-    content = [w for w in words if w not in _CONNECTORS and w not in _STOPWORDS]
+    content = [w for w in words if w not in _NOT_CONTENT]
     if not content:
         return
     if len(words) > 1:
@@ -230,18 +254,25 @@ def extract_features(
 ) -> ArticleFeatures:
     """Compute an article's clustering features from its clean text, title and date."""
     body = text[:_MAX_CHARS]
-    tokens = _TOKEN.findall(body)
     if title and title.strip():
         headline = title
     else:
         # Untitled articles: the lead sentence plays the headline's part.
         first_line = body.strip().split("\n", 1)[0]
         headline = re.split(r"(?<=[.!?])\s", first_line, maxsplit=1)[0]
-    entity_text = f"{title}\n{body}" if title and not body.startswith(title) else body
+    # Names are read in the title (unless the body repeats it) and the body, line by line.
+    titled = bool(title) and not body.startswith(title or "")
+    entity_text = f"{title}\n{body}" if titled else body
+    lowered_words = set(_LOWER_WORD.findall(entity_text))
+    found: Counter[str] = Counter()
+    if titled:
+        _count_names(title or "", lowered_words, found)
+    # the body's tokens come out of the same pass: a token never spans lines
+    tokens = _count_names(body, lowered_words, found)
     return ArticleFeatures(
         vector=np.asarray(vector, dtype=np.float32).ravel(),
         terms=_term_counts(tokens, _MAX_TERMS),
         title_terms=_term_counts(_TOKEN.findall(headline), _MAX_TITLE_TERMS),
-        entities=_entities(entity_text),
+        entities=frozenset(name for name, _ in found.most_common(_MAX_ENTITIES)),
         timestamp=parse_timestamp(published),
     )
