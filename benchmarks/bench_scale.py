@@ -11,13 +11,15 @@ of its largest worker, and of the whole process tree at once (sampled; the Spark
 Then how the time per article grows from 10k to the largest size, and the NLP ratio: the
 whole pipeline with NLP against bare spaCy ``nlp.pipe`` on the same real articles in the
 same run (``bench_nlp_pipeline.py``). Writes ``scale.json`` and ``scale.png`` (time per
-article against corpus size) to ``--out`` (default ``benchmarks/out``).
+article against corpus size) to ``--out`` (default ``benchmarks/out``), and, while a local
+run goes on, ``progress-local-N.jsonl``: articles, seconds and main RSS every 50,000 articles.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -52,7 +54,29 @@ def _peak_mib() -> tuple[int, int]:
     return own, children
 
 
-def run_local(corpus: Path, folder: Path) -> dict[str, Any]:
+class Checkpoints:
+    """Every ``every`` articles, one JSON line (articles, seconds, main RSS) to a file: a long
+    run stopped early still says how far it got and how its cost grew."""
+
+    def __init__(self, path: Path | None, every: int = 50_000) -> None:
+        self.path, self.every, self.count = path, every, 0
+        self.started = time.perf_counter()
+
+    def __call__(self, done: int) -> None:
+        self.count += done
+        if self.path is None or self.count % self.every:
+            return
+        rss = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        line = {
+            "articles": self.count,
+            "seconds": round(time.perf_counter() - self.started, 1),
+            "rss_main_mib": rss // 2**20,
+        }
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(line) + "\n")
+
+
+def run_local(corpus: Path, folder: Path, progress: Path | None = None) -> dict[str, Any]:
     """Ingest ``corpus`` with the local engine (two workers, no NLP) and measure it."""
     from newsloom.config import Config, IngestOptions
     from newsloom.pipeline import Pipeline
@@ -61,7 +85,7 @@ def run_local(corpus: Path, folder: Path) -> dict[str, Any]:
     store = open_store(folder / "local.db")
     started = time.perf_counter()
     report = Pipeline(store, Config(ingest=IngestOptions(workers=2, nlp=False))).ingest(
-        [str(corpus)]
+        [str(corpus)], progress=Checkpoints(progress)
     )
     elapsed = time.perf_counter() - started
     events = {str(r["source_id"]): str(r["event_id"]) for r in store.articles()}
@@ -75,7 +99,7 @@ def run_local(corpus: Path, folder: Path) -> dict[str, Any]:
     }
 
 
-def run_spark(corpus: Path, folder: Path) -> dict[str, Any]:
+def run_spark(corpus: Path, folder: Path, progress: Path | None = None) -> dict[str, Any]:
     """Run the batch pipeline on Spark ``local[2]`` (no NLP) over ``corpus``."""
     from dataclasses import replace
 
@@ -175,7 +199,7 @@ def one(args: argparse.Namespace) -> None:
     memory = TreeMemory()
     with tempfile.TemporaryDirectory(dir=args.corpus.parent) as tmp:
         runner = run_local if args.engine == "local" else run_spark
-        result = runner(args.corpus, Path(tmp))
+        result = runner(args.corpus, Path(tmp), args.progress)
     tree_mib = memory.stop()
     events = result.pop("events")
     ids = [s for s in gold if s in events]
@@ -248,6 +272,7 @@ def main() -> int:
     parser.add_argument("--engine", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--gold", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--progress", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         one(args)
@@ -270,6 +295,7 @@ def main() -> int:
                 command = [
                     sys.executable, __file__, "--one", "--engine", engine,
                     "--corpus", str(corpus), "--gold", str(gold_path),
+                    "--progress", str(args.out / f"progress-{engine}-{n}.jsonl"),
                 ]  # fmt: skip
                 done = subprocess.run(command, capture_output=True, text=True)
                 if done.returncode != 0:
