@@ -77,7 +77,7 @@ class ClusterOptions:
     # An event of at most split_members articles keeps them, and from split_min on, each
     # join re-runs average linkage over them: parts whose mean pair logit falls below the
     # merge threshold plus split_margin become events of their own (0: never split).
-    split_members: int = 24
+    split_members: int = 16
     split_min: int = 4
     split_margin: float = 0.0
     # arrivals after its first article at which an event forgets its members (an age, not
