@@ -77,6 +77,7 @@ def run_online(
         start = time.perf_counter()
         events[i], storylines[i] = clusterer.assign(f"doc{i}", feats[i])
         merges = clusterer.drain_merges()
+        moves = clusterer.drain_moves()
         seconds += time.perf_counter() - start
         placed.setdefault(events[i], []).append(i)
         placed.setdefault(storylines[i], []).append(i)
@@ -86,6 +87,11 @@ def run_online(
             for j in placed.pop(absorbed, []):
                 labels[j] = surviving
                 placed.setdefault(surviving, []).append(j)
+        for article_id, event_id in moves:  # (splits come after the merges of an arrival)
+            j = int(article_id[3:])
+            placed[events[j]].remove(j)
+            events[j] = event_id
+            placed.setdefault(event_id, []).append(j)
     return events, storylines, seconds
 
 

@@ -215,8 +215,14 @@ def ecb_features(embedder: Embedder) -> tuple[list[dict[str, object]], list[Arti
 HALF = 340  # arrivals before the restart; merges happen both before and after it
 
 
-def _resolved(placed: dict[str, tuple[str, str]], merges: list[tuple[str, str, str]]) -> None:
-    """Apply merges to stored placements as the pipeline does (UPDATE ... WHERE id = absorbed)."""
+def _resolved(
+    placed: dict[str, tuple[str, str]],
+    merges: list[tuple[str, str, str]],
+    moves: list[tuple[str, str]] | None = None,
+) -> None:
+    """Apply moves, then merges, to stored placements as the store does (UPDATE ...)."""
+    for aid, event in moves or []:
+        placed[aid] = (event, placed[aid][1])
     for kind, absorbed, surviving in merges:
         slot = 0 if kind == "event" else 1
         for aid, pair in placed.items():
@@ -224,42 +230,91 @@ def _resolved(placed: dict[str, tuple[str, str]], merges: list[tuple[str, str, s
                 placed[aid] = (surviving, pair[1]) if slot == 0 else (pair[0], surviving)
 
 
-def test_restore_then_assign_equals_assigning_all_at_once(
+def _first(cluster_id: str) -> str:
+    """The article that opened a cluster: "ev-ID", or "ev-ID#N" for a part split off."""
+    return cluster_id[3:].split("#")[0]
+
+
+def test_splits_move_earlier_articles_to_fresh_events(
     ecb_features: tuple[list[dict[str, object]], list[ArticleFeatures]],
 ) -> None:
+    docs, feats = ecb_features
+    order = list(range(len(feats)))
+    random.Random(13).shuffle(order)
+    clusterer = OnlineClusterer(ClusterOptions())
+    placed: dict[str, tuple[str, str]] = {}
+    ever: set[str] = set()
+    moved = 0
+    for i in order:
+        placed[f"doc{i}"] = clusterer.assign(f"doc{i}", feats[i])
+        merges = clusterer.drain_merges()
+        moves = clusterer.drain_moves()
+        for article_id, event in moves:
+            assert article_id != f"doc{i}" and article_id in placed  # earlier articles only
+            assert event not in ever or event in {e for e, _ in placed.values()}
+            assert "#" in event  # a fresh id, never one merged away
+        moved += len(moves)
+        _resolved(placed, merges, moves)
+        ever.update(e for e, _ in placed.values())
+    assert moved > 0
+    # What the store holds then equals the clusterer's own events and their sizes.
+    state = clusterer.snapshot()["events"]
+    sizes: dict[str, int] = {}
+    for event, storyline in placed.values():
+        sizes[event] = sizes.get(event, 0) + 1
+        assert state[event][0] == storyline
+    assert sizes == {k: v[2][0] for k, v in state.items()}
+    # Splitting small mixed events must not cost quality: fewer halves of topics merged.
+    gold = {f"doc{i}": docs[i]["event"] for i in range(len(docs))}
+    mixed = {e for e in sizes if len({gold[a] for a, (x, _) in placed.items() if x == e}) > 1}
+    assert len(mixed) <= 7  # 10 without splits
+
+
+@pytest.mark.parametrize("split_window", [5000, 120])
+def test_restore_then_assign_equals_assigning_all_at_once(
+    ecb_features: tuple[list[dict[str, object]], list[ArticleFeatures]], split_window: int
+) -> None:
+    # (a short window makes events forget their members mid-stream, splits included)
+    options = ClusterOptions(split_window=split_window)
     _, feats = ecb_features
     order = list(range(len(feats)))
     random.Random(13).shuffle(order)
     order = order[:450]
     keys = {i: f"key{i % 7}" for i in order[::25]}  # a few story keys, replayed too
-    whole = OnlineClusterer(ClusterOptions())
+    whole = OnlineClusterer(options)
     placed: dict[str, tuple[str, str]] = {}
     merges_live: list[tuple[str, str, str]] = []
+    moves_live: list[tuple[str, str]] = []
     for i in order[:HALF]:
         placed[f"d{i}"] = whole.assign(f"d{i}", feats[i], keys.get(i))
         merges = whole.drain_merges()
         merges_live += merges
-        _resolved(placed, merges)
+        moves = whole.drain_moves()
+        moves_live += moves
+        _resolved(placed, merges, moves)
     assert {k for k, _, _ in merges_live} == {"event", "storyline"}, "stream must merge"
+    assert moves_live, "stream must split an event"
     expected = []
     for i in order[HALF:]:
         expected.append(whole.assign(f"d{i}", feats[i], keys.get(i)))
         expected.append(whole.drain_merges())  # type: ignore[arg-type]
+        expected.append(whole.drain_moves())  # type: ignore[arg-type]
     # Reopen from what the store holds: features as bytes, ids as they are after merges.
-    reopened = OnlineClusterer(ClusterOptions())
+    reopened = OnlineClusterer(options)
     for i in order[:HALF]:
         event, storyline = placed[f"d{i}"]
         stored = ArticleFeatures.from_bytes(feats[i].to_bytes())
         reopened.restore(f"d{i}", stored, event, storyline, keys.get(i))
     assert reopened.drain_merges() == []
-    _assert_close(reopened.snapshot(), whole_snapshot_at_half(feats, order, keys))
+    _assert_close(reopened.snapshot(), whole_snapshot_at_half(feats, order, keys, options))
     rest = []
     for i in order[HALF:]:
         stored = ArticleFeatures.from_bytes(feats[i].to_bytes())
         rest.append(reopened.assign(f"d{i}", stored, keys.get(i)))
         rest.append(reopened.drain_merges())  # type: ignore[arg-type]
+        rest.append(reopened.drain_moves())  # type: ignore[arg-type]
     assert rest == expected
-    assert any(m for m in expected[1::2]), "merges after the restart too"
+    assert any(m for m in expected[1::3]), "merges after the restart too"
 
 
 def _assert_close(got: object, want: object, where: str = "state") -> None:
@@ -279,10 +334,13 @@ def _assert_close(got: object, want: object, where: str = "state") -> None:
 
 
 def whole_snapshot_at_half(
-    feats: list[ArticleFeatures], order: list[int], keys: dict[int, str]
+    feats: list[ArticleFeatures],
+    order: list[int],
+    keys: dict[int, str],
+    options: ClusterOptions,
 ) -> dict[str, object]:
     """The live clusterer's state right after the first HALF arrivals."""
-    live = OnlineClusterer(ClusterOptions())
+    live = OnlineClusterer(options)
     for i in order[:HALF]:
         live.assign(f"d{i}", feats[i], keys.get(i))
     return live.snapshot()
@@ -307,10 +365,10 @@ def test_merges_keep_the_older_id_and_are_reported_once(
         for kind, absorbed, surviving in merges:
             kinds.add(kind)
             # Stable identity: the cluster opened by the earlier article survives.
-            assert arrival[surviving[3:]] < arrival[absorbed[3:]]
+            assert arrival[_first(surviving)] < arrival[_first(absorbed)]
             assert absorbed not in absorbed_ids
             absorbed_ids.add(absorbed)
-        _resolved(placed, merges)
+        _resolved(placed, merges, clusterer.drain_moves())
         assert clusterer.drain_merges() == []
     assert kinds == {"event", "storyline"}
     # After the merges, every event still sits in exactly one storyline.
@@ -407,7 +465,7 @@ def test_ecb_plus_quality_floor(
     placed: dict[str, tuple[str, str]] = {}
     for i in order:
         placed[f"doc{i}"] = clusterer.assign(f"doc{i}", feats[i])
-        _resolved(placed, clusterer.drain_merges())
+        _resolved(placed, clusterer.drain_merges(), clusterer.drain_moves())
     events = [placed[f"doc{i}"][0] for i in range(len(feats))]
     storylines = [placed[f"doc{i}"][1] for i in range(len(feats))]
     _, _, event_f1 = b_cubed(events, [d["event"] for d in docs])

@@ -75,3 +75,44 @@ def test_forgotten_lines_leave_the_store_too(monkeypatch, tmp_path: Path) -> Non
     assert len(rows) < everything * 0.7  # lines seen once were forgotten
     once.close()
     split.close()
+
+
+def _ecb_records(count: int) -> list[dict[str, object]]:
+    """ECB+ dev documents as ingest records (undated), in a fixed shuffled order."""
+    import random
+
+    path = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "ecbplus-dev"
+    with (path / "docs.jsonl").open(encoding="utf-8") as handle:
+        docs = [json.loads(line) for line in handle if line.strip()]
+    random.Random(13).shuffle(docs)
+    return [
+        {"id": d["id"], "title": d["title"] or "", "text": d["text"], "outlet": "ecb"}
+        for d in docs[:count]
+    ]
+
+
+def test_split_events_are_stored_as_the_clusterer_holds_them(tmp_path: Path) -> None:
+    """Articles a split moved are moved in the store too, and a resumed run still equals one."""
+    from newsloom.pipeline import Pipeline
+
+    config = Config(ingest=IngestOptions(workers=1, nlp=False, batch_size=16))
+    records = _ecb_records(320)
+    whole = _write(tmp_path / "whole.jsonl", records)
+    once = newsloom.open_store(tmp_path / "once.db")
+    live = Pipeline(once, config)
+    live.ingest([whole])
+    stored: dict[str, int] = {}
+    for row in once.articles():
+        if row["duplicate_of"] is None:
+            stored[row["event_id"]] = stored.get(row["event_id"], 0) + 1
+    assert any("#" in event for event in stored), "the stream must split an event"
+    events = live.clusterer.snapshot()["events"]
+    assert isinstance(events, dict)
+    assert stored == {event: state[2][0] for event, state in events.items()}
+    for cut in (70, 200):
+        split = newsloom.open_store(tmp_path / f"split{cut}.db")
+        newsloom.ingest(split, [_write(tmp_path / "first.jsonl", records[:cut])], config=config)
+        newsloom.ingest(split, [whole], config=config)
+        assert _state(split) == _state(once)
+        split.close()
+    once.close()

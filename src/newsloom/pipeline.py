@@ -235,6 +235,7 @@ class Pipeline:
         self.clusterer = OnlineClusterer(self.config.cluster)
         self.placement: dict[str, tuple[str, str]] = {}
         self.aliases: dict[str, str] = {}  # merged-away cluster id -> the id that absorbed it
+        self._split_from: set[str] = set()  # events a split took articles from, this batch
         self._workbench: Workbench | None = None
         self._deriver: StoryDeriver | None = None
         self._report = IngestReport()  # the running ingest's, for its stage timings
@@ -360,6 +361,9 @@ class Pipeline:
             self._last_seq = self.store.next_seq() - 1
         for _, absorbed, surviving in batch.merges:
             touched.update((absorbed, surviving))
+        touched.update(event for _, event in batch.moves)
+        touched.update(self._split_from)
+        self._split_from.clear()
 
     def _derive(self, touched: set[str]) -> None:
         """Re-derive the story tables of every story and storyline this ingest touched."""
@@ -457,6 +461,12 @@ class Pipeline:
                 # the older cluster survives: ids users have seen stay valid
                 self.aliases[absorbed] = surviving
                 batch.merges.append((kind, absorbed, surviving))
+            for moved, event in self.clusterer.drain_moves():
+                # a split of a small event: the part without its first article got a new id
+                before, storyline = self.placement[moved]
+                self._split_from.add(self._resolve(before))
+                self.placement[moved] = (event, storyline)
+                batch.moves.append((moved, event))
         self._report._add("cluster", time.perf_counter() - deduped)
         self.placement[article.id] = (event_id, storyline_id)
         if item.analysis is not None and original is None:

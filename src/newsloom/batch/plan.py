@@ -171,9 +171,11 @@ def plan_blocks(
 def cluster_block(
     block: int, members: Iterable[Member], options: ClusterOptions
 ) -> list[Placement]:
-    """Cluster one block's articles in key order; ids are those that survive merges."""
+    """Cluster one block's articles in key order; ids are those that survive merges and
+    splits."""
     clusterer = OnlineClusterer(options)
     aliases: dict[str, str] = {}
+    moved: dict[str, str] = {}  # article -> the event a split last moved it to
     placed: list[Placement] = []
     for key, article_id, features, story_key in sorted(members, key=lambda m: m[0]):
         event, storyline = clusterer.assign(
@@ -181,6 +183,8 @@ def cluster_block(
         )
         for _, absorbed, surviving in clusterer.drain_merges():
             aliases[absorbed] = surviving
+        # split ids are fresh: the last move, then the merges of its event, give the answer
+        moved.update(clusterer.drain_moves())
         placed.append((block, key, article_id, event, storyline, story_key))
 
     def resolve(cluster_id: str) -> str:
@@ -188,7 +192,7 @@ def cluster_block(
             cluster_id = aliases[cluster_id]
         return cluster_id
 
-    return [(b, k, a, resolve(e), resolve(s), sk) for b, k, a, e, s, sk in placed]
+    return [(b, k, a, resolve(moved.get(a, e)), resolve(s), sk) for b, k, a, e, s, sk in placed]
 
 
 _UNKNOWN = 2**62  # an id that names no article sorts after those that do

@@ -5,7 +5,10 @@ model: a logistic regression over similarities of two articles (TF-IDF cosines o
 names, numbers, headline, shared years, embedding cosine). Clusters keep
 sums of their members' unit vectors, so the mean of a similarity over all members, and
 between all members of two clusters, is one dot product: the mean pair logit, the
-average-linkage criterion, decides joins and merges without storing members.
+average-linkage criterion, decides joins and merges without storing members. Only small live
+events keep their members: average linkage over those few articles can split an event that
+an early, noisy join mixed, moving the articles of the part that does not hold the oldest one
+(reported by drain_moves).
 """
 
 from __future__ import annotations
@@ -71,6 +74,15 @@ class ClusterOptions:
     # A cluster is checked for a merge only if the article's logit for it, less the join
     # threshold, reached this: merges look only at clusters the article nearly joined.
     merge_gate: float = -1.0
+    # An event of at most split_members articles keeps them, and from split_min on, each
+    # join re-runs average linkage over them: parts whose mean pair logit falls below the
+    # merge threshold plus split_margin become events of their own (0: never split).
+    split_members: int = 16
+    split_min: int = 4
+    split_margin: float = 0.0
+    # arrivals after its first article at which an event forgets its members (an age, not
+    # idleness: a replay of the stored assignments forgets at the same arrival)
+    split_window: int = 5000
     # Hand-set, not fitted (ECB+ is undated): logit added for time nearness in [-0.5, 0.5].
     time_weight: float = 2.0
     time_sigma_days: float = 3.0  # width of the Gaussian time similarity
@@ -91,6 +103,16 @@ class ClusterOptions:
 
 
 @dataclass(slots=True)
+class _Member:
+    """An article of a small event, kept so the event can still be split."""
+
+    article_id: str
+    one: Centroid
+    seq: int  # arrival number
+    keys: tuple[str, ...]  # the index keys it was posted under
+
+
+@dataclass(slots=True)
 class _Cluster:
     cid: str
     parent: str  # an event's storyline id; a storyline's own id
@@ -100,6 +122,8 @@ class _Cluster:
     children: dict[str, None] = field(default_factory=dict)  # a storyline's events
     story_keys: list[str] = field(default_factory=list)
     version: int = 0  # changes whenever the sums do: cached pair dot products check it
+    members: list[_Member] | None = None  # a small event's articles by arrival; None past it
+    logits: np.ndarray | None = None  # pair logits of the first len(logits) members
 
 
 @dataclass(slots=True)
@@ -179,6 +203,32 @@ class _PairModel:
         return self.logit_of_dot(self.terms_dot(a.terms, b.terms), a, b)
 
 
+def _average_linkage(logits: np.ndarray, least: float) -> list[list[int]]:
+    """Groups of average linkage over pair logits, merged while the best mean reaches least."""
+    n = logits.shape[0]
+    if n < 2 or float(logits.min()) >= least:
+        return [list(range(n))]  # every pair would join: one group, no tree needed
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import squareform
+
+    # Distances top - logit keep average linkage's order; a merge at mean logit m happens at
+    # distance top - m, and average linkage's merge distances only grow, so the groups are
+    # those of the merges up to top - least.
+    top = float(logits.max()) + 1.0
+    distances = top - logits
+    np.fill_diagonal(distances, 0.0)
+    tree = linkage(squareform(distances, checks=False), method="average")
+    node: list[list[int]] = [[i] for i in range(n)]
+    live = set(range(n))
+    for row, (a, b, distance, _) in enumerate(tree):
+        if distance > top - least:
+            break
+        node.append(node[int(a)] + node[int(b)])
+        live -= {int(a), int(b)}
+        live.add(n + row)
+    return [sorted(node[k]) for k in sorted(live)]
+
+
 class OnlineClusterer:
     """Assigns each arriving article to an event and a storyline, never re-clustering."""
 
@@ -192,12 +242,15 @@ class OnlineClusterer:
         self._entity_df: dict[str, int] = {}
         self._events: dict[str, _Cluster] = {}
         self._storylines: dict[str, _Cluster] = {}
-        self._event_index: dict[str, dict[str, None]] = {}
-        self._storyline_index: dict[str, dict[str, None]] = {}
+        # index key -> {cluster id: arrival number of its newest article posted under the
+        # key}, oldest first
+        self._event_index: dict[str, dict[str, int]] = {}
+        self._storyline_index: dict[str, dict[str, int]] = {}
         self._story_keys: dict[str, str] = {}
         self._seen: set[str] = set()
         self._vector_sum: np.ndarray | None = None
         self._merges: list[tuple[str, str, str]] = []
+        self._moves: list[tuple[str, str]] = []
         self._versions = itertools.count(1)
         # Storyline pairs' terms_dot, with the versions of both it was computed at. Merge
         # checks repeat for the same pairs article after article; adding an article adds
@@ -207,6 +260,8 @@ class OnlineClusterer:
         # (arrival number of a cluster's newest member, "e" | "s", id): clusters untouched
         # for compact_after arrivals are shrunk, so memory grows slowly with the corpus.
         self._touched: list[tuple[int, str, str]] = []
+        # (arrival number of its first article, id) of events that keep their members
+        self._small: list[tuple[int, str]] = []
 
     def __len__(self) -> int:
         return self._docs
@@ -251,6 +306,7 @@ class OnlineClusterer:
         storyline = self._storylines[self._events[event_id].parent]
         gate = o.storyline_threshold + o.merge_gate
         self._merge(storyline, [c for s, c in lines if s >= gate])
+        event_id = self._split(self._events[event_id], article_id)
         return event_id, self._events[event_id].parent
 
     @staticmethod
@@ -260,6 +316,12 @@ class OnlineClusterer:
         # joined (or merged); a fragment left out gets another chance once either has grown.
         adjusted = [(s - margin / max(c.centroid.size, 1) ** 2, c) for s, c in scored]
         return max(adjusted, key=lambda sc: sc[0], default=None)
+
+    def drain_moves(self) -> list[tuple[str, str]]:
+        """Articles placed earlier that a split moved since the last call: (article id, event
+        id), in order; apply them before the merges drained with them."""
+        moves, self._moves = self._moves, []
+        return moves
 
     def drain_merges(self) -> list[tuple[str, str, str]]:
         """Merges since the last call: (kind "event"|"storyline", absorbed id, surviving id)."""
@@ -286,13 +348,21 @@ class OnlineClusterer:
             "term_df": dict(sorted(self._term_df.items())),
             "entity_df": dict(sorted(self._entity_df.items())),
             "story_keys": dict(sorted(self._story_keys.items())),
-            "events": {k: (c.parent, c.born, sums(c.centroid)) for k, c in self._events.items()},
+            "events": {
+                k: (
+                    c.parent,
+                    c.born,
+                    sums(c.centroid),
+                    None if c.members is None else [m.article_id for m in c.members],
+                )
+                for k, c in self._events.items()
+            },
             "storylines": {
                 k: (c.born, sorted(c.children), sums(c.centroid))
                 for k, c in self._storylines.items()
             },
-            "event_index": {k: list(v) for k, v in self._event_index.items() if v},
-            "storyline_index": {k: list(v) for k, v in self._storyline_index.items() if v},
+            "event_index": {k: list(v.items()) for k, v in self._event_index.items() if v},
+            "storyline_index": {k: list(v.items()) for k, v in self._storyline_index.items() if v},
         }
 
     def restore(
@@ -403,7 +473,7 @@ class OnlineClusterer:
         self,
         w: _Weighted,
         clusters: dict[str, _Cluster],
-        index: dict[str, dict[str, None]],
+        index: dict[str, dict[str, int]],
         window: float,
     ) -> list[_Cluster]:
         hits: dict[str, float] = {}
@@ -517,6 +587,91 @@ class OnlineClusterer:
                 if cached is not None and cached[1:] == (other.version, before):
                     cache[key] = (cached[0] + article_dot, other.version, storyline.version)
 
+    # -- splits ----------------------------------------------------------------------------
+
+    def _split(self, event: _Cluster, article_id: str) -> str:
+        """Split a small event whose parts average linkage keeps apart; return the article's."""
+        # The first article of a second happening may join a first one's few articles on one
+        # noisy pair score; once more of either arrived, the mean pair logits tell them apart.
+        members = event.members
+        o = self.options
+        if members is None or len(members) < max(o.split_min, 2):
+            return event.cid
+        logits = self._member_logits(event, members)
+        groups = _average_linkage(logits, o.event_merge_threshold + o.split_margin)
+        if len(groups) == 1:
+            return event.cid
+        groups.sort(key=min)  # the part holding the oldest article keeps the event's id
+        storyline = self._storylines[event.parent]
+        parts: list[tuple[_Cluster, list[int]]] = [(event, groups[0])]
+        for group in groups[1:]:
+            first = members[group[0]]
+            # a fresh id: "ev-<first article>" may name a cluster merged away long ago
+            cid = f"ev-{first.article_id}#{self._seq}"
+            part = self._events[cid] = _Cluster(cid, event.parent, first.seq)
+            storyline.children[cid] = None
+            parts.append((part, group))
+        touched_keys = set(event.keys)
+        cap = o.max_centroid_terms
+        found = event.cid
+        for cluster, group in parts:
+            # Sums and members as a replay of the stored assignments would build them.
+            cluster.members = [members[i] for i in group]
+            cluster.logits = logits[np.ix_(group, group)]
+            cluster.centroid = Centroid()
+            for m in cluster.members:
+                cluster.centroid.absorb(m.one, cap)
+            cluster.version = next(self._versions)
+            cluster.keys = {k: None for m in cluster.members for k in m.keys}
+            heapq.heappush(self._touched, (cluster.centroid.last_seq, "e", cluster.cid))
+            if cluster is not event:
+                heapq.heappush(self._small, (cluster.born, cluster.cid))
+            for m in cluster.members:
+                if m.article_id == article_id:
+                    found = cluster.cid
+                elif cluster is not event:
+                    self._moves.append((m.article_id, cluster.cid))
+        self._repost(event.cid, [c for c, _ in parts], touched_keys)
+        self._forget_members()  # a part whose first article is old forgets, as on replay
+        return found
+
+    def _member_logits(self, event: _Cluster, members: list[_Member]) -> np.ndarray:
+        """Same-event pair logits of a small event's articles, extending the cached ones."""
+        cached = event.logits
+        done = 0 if cached is None else cached.shape[0]
+        n = len(members)
+        if done == n and cached is not None:
+            return cached
+        logits = np.zeros((n, n))
+        if cached is not None:
+            logits[:done, :done] = cached
+        for i in range(done, n):
+            for j in range(i):
+                logits[i, j] = logits[j, i] = self.event_logit(members[i].one, members[j].one)
+        event.logits = logits
+        return logits
+
+    def _repost(self, old: str, parts: list[_Cluster], keys: Iterable[str]) -> None:
+        """File the parts of a split event where it was filed, each at its newest article."""
+        index = self._event_index
+        newest: dict[str, dict[str, int]] = {}  # key -> part id -> its newest article's seq
+        for part in parts:
+            for m in part.members or ():
+                for key in m.keys:
+                    at = newest.setdefault(key, {})
+                    at[part.cid] = max(at.get(part.cid, 0), m.seq)
+        for key in keys:
+            posting = index.get(key)
+            if posting is None or old not in posting:
+                continue  # dropped from a full posting: its parts stay out too
+            holders = newest.get(key, {})
+            if len(holders) == 1 and holders.get(old) == posting[old]:
+                continue  # only the part that kept the id has it, at the same place
+            del posting[old]
+            entries = [*posting.items(), *holders.items()]
+            entries.sort(key=lambda kv: kv[1])
+            index[key] = dict(entries[-self.options.posting_cap :])
+
     # -- merges ----------------------------------------------------------------------------
 
     def _merge(self, cluster: _Cluster, near: list[_Cluster]) -> str:
@@ -550,6 +705,14 @@ class OnlineClusterer:
             # One happening belongs to one storyline: theirs merge too.
             self._absorb_storyline(self._storylines[older.parent], self._storylines[younger.parent])
         self._join(older, younger, self._events, self._event_index, "event")
+        if older.members is not None and younger.members is not None:
+            # by arrival, as a replay of the stored assignments would list them
+            older.members = sorted(older.members + younger.members, key=lambda m: m.seq)
+            older.logits = None
+            if len(older.members) > self.options.split_members:
+                older.members = None
+        else:
+            older.members = older.logits = None
         self._storylines[older.parent].children.pop(younger.cid, None)
         for key in younger.story_keys:
             self._story_keys[key] = older.cid
@@ -569,7 +732,7 @@ class OnlineClusterer:
         older: _Cluster,
         younger: _Cluster,
         clusters: dict[str, _Cluster],
-        index: dict[str, dict[str, None]],
+        index: dict[str, dict[str, int]],
         kind: str,
     ) -> None:
         older.centroid.absorb(younger.centroid, self.options.max_centroid_terms)
@@ -584,11 +747,11 @@ class OnlineClusterer:
                 else:
                     # The survivor takes the younger's later place, where a replay filing
                     # every member under the survivor's id would have put it.
-                    index[key] = dict.fromkeys(
-                        older.cid if cid == younger.cid else cid
-                        for cid in order
+                    index[key] = {
+                        older.cid if cid == younger.cid else cid: seq
+                        for cid, seq in posting.items()
                         if cid != older.cid
-                    )
+                    }
             older.keys[key] = None
         del clusters[younger.cid]
         heapq.heappush(self._touched, (older.centroid.last_seq, kind[0], older.cid))
@@ -627,7 +790,18 @@ class OnlineClusterer:
         if event is None:
             event = self._events[event_id] = _Cluster(event_id, storyline_id, self._seq)
             storyline.children[event_id] = None
+            if self.options.split_members and not story_key:
+                event.members = []
+                heapq.heappush(self._small, (event.born, event_id))
         self._add(event, w)
+        indexed = w.keys[: 2 * self.options.index_terms]
+        if event.members is not None:
+            if story_key or len(event.members) >= self.options.split_members:
+                event.members = event.logits = None  # a user's grouping is never split
+            else:
+                keys = tuple(k for k, _ in indexed)
+                event.members.append(_Member(article_id, w.one, self._seq, keys))
+        self._forget_members()
         before = storyline.version
         # (a pruned centroid lost terms the cached dots still count: those go stale)
         if not self._add(storyline, w):
@@ -635,12 +809,20 @@ class OnlineClusterer:
         heapq.heappush(self._touched, (self._seq, "e", event_id))
         heapq.heappush(self._touched, (self._seq, "s", storyline_id))
         self._compact()
-        indexed = w.keys[: 2 * self.options.index_terms]
         self._index(self._event_index, event, indexed)
         self._index(self._storyline_index, storyline, indexed)
         if story_key and story_key not in self._story_keys:
             self._story_keys[story_key] = event_id
             event.story_keys.append(story_key)
+
+    def _forget_members(self) -> None:
+        """Drop the members of events whose first article came split_window arrivals ago."""
+        small = self._small
+        while small and small[0][0] <= self._seq - self.options.split_window:
+            _, cid = heapq.heappop(small)
+            event = self._events.get(cid)
+            if event is not None:
+                event.members = event.logits = None  # memory follows the young events
 
     def _compact(self) -> None:
         """Shrink the sums of clusters that no article has joined for compact_after arrivals."""
@@ -686,7 +868,7 @@ class OnlineClusterer:
 
     def _index(
         self,
-        index: dict[str, dict[str, None]],
+        index: dict[str, dict[str, int]],
         cluster: _Cluster,
         keys: Iterable[tuple[str, float]],
     ) -> None:
@@ -696,7 +878,7 @@ class OnlineClusterer:
             posting = index.setdefault(key, {})
             # Re-inserting moves the cluster to the end: postings stay ordered by recency.
             posting.pop(cid, None)
-            posting[cid] = None
+            posting[cid] = self._seq
             cluster.keys[key] = None
             if len(posting) > cap:
                 dropped = next(iter(posting))

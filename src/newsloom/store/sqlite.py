@@ -43,6 +43,9 @@ class Batch:
     outlet_counts: dict[str, int] = field(default_factory=dict)
     # clusters the online clusterer merged: (kind "event"|"storyline", absorbed, surviving)
     merges: list[tuple[str, str, str]] = field(default_factory=list)
+    # articles a split moved to another event: (article id, event id), applied in order
+    # before the merges (a split event's id is fresh, so no earlier merge can name it)
+    moves: list[tuple[str, str]] = field(default_factory=list)
 
 
 _ARTICLE_COLUMNS = (
@@ -232,6 +235,12 @@ class SQLiteStore:
                 [(i.article.id, i.coded) for i in items if i.coded is not None],
             )
             self._write_counts(batch)
+            # an exact or near copy follows its original (copies are not clustered themselves)
+            db.executemany(
+                "UPDATE articles SET event_id = ? "
+                "WHERE id = ? OR (duplicate_of = ? AND story_key IS NULL)",
+                [(event, article, article) for article, event in batch.moves],
+            )
             for kind, absorbed, surviving in batch.merges:
                 column = "event_id" if kind == "event" else "storyline_id"
                 db.execute(
@@ -241,8 +250,8 @@ class SQLiteStore:
                 "INSERT OR IGNORE INTO failures (origin, stage, reason, at) VALUES (?, ?, ?, ?)",
                 [(f.origin, f.stage, f.reason, now) for f in batch.failures],
             )
-            if batch.merges:
-                # other writers' clusterers cannot replay a merge: they reload on seeing this
+            if batch.merges or batch.moves:
+                # other writers' clusterers cannot replay a merge or a split: they reload
                 self.set_meta("merges", str(int(self.get_meta("merges") or 0) + 1))
             return self.bump_generation()
 
