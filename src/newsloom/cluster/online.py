@@ -170,6 +170,11 @@ def _stem(word: str) -> str:
     return stemmed
 
 
+def _pair_key(a: str, va: int, b: str, vb: int) -> tuple[tuple[str, str], tuple[int, int]]:
+    """A storyline pair's cache key and the versions of its two sides, in key order."""
+    return ((a, b), (va, vb)) if a < b else ((b, a), (vb, va))
+
+
 class _PairModel:
     """A fitted pair model, laid out for one weighted dot product per scored pair."""
 
@@ -506,10 +511,6 @@ class OnlineClusterer:
         near = self._time_near(a, b)
         return self._event_model.logit(a, b) + self.options.time_weight * near
 
-    def storyline_logit(self, a: Centroid, b: Centroid) -> float:
-        """Mean same-storyline pair logit between two clusters."""
-        return self._storyline_model.logit(a, b)
-
     def event_candidates(self, w: _Weighted) -> list[_Cluster]:
         """Live events sharing the most index keys with the article."""
         o = self.options
@@ -554,17 +555,17 @@ class OnlineClusterer:
         return out
 
     def _storyline_pair_logit(self, a: _Cluster, b: _Cluster) -> float:
-        """storyline_logit of two storylines, from the cached terms_dot when still valid."""
-        key = (a.cid, b.cid) if a.cid < b.cid else (b.cid, a.cid)
-        first, second = (a, b) if a.cid < b.cid else (b, a)
+        """Mean same-storyline pair logit of two storylines, from the cached terms_dot when
+        still valid."""
+        key, versions = _pair_key(a.cid, a.version, b.cid, b.version)
         cached = self._pair_dots.get(key)
-        if cached is not None and cached[1] == first.version and cached[2] == second.version:
+        if cached is not None and cached[1:] == versions:
             terms_dot = cached[0]
         else:
             terms_dot = self._storyline_model.terms_dot(a.centroid.terms, b.centroid.terms)
             if len(self._pair_dots) >= _PAIR_CACHE:
                 self._pair_dots.clear()  # entries of long-dead storylines go with the rest
-            self._pair_dots[key] = (terms_dot, first.version, second.version)
+            self._pair_dots[key] = (terms_dot, *versions)
         return self._storyline_model.logit_of_dot(terms_dot, a.centroid, b.centroid)
 
     def _carry_dots(self, storyline: _Cluster, before: int, dots: dict[str, float]) -> None:
@@ -576,16 +577,11 @@ class OnlineClusterer:
             other = self._storylines.get(cid)
             if other is None:
                 continue
-            if storyline.cid < cid:
-                key = (storyline.cid, cid)
-                cached = cache.get(key)
-                if cached is not None and cached[1:] == (before, other.version):
-                    cache[key] = (cached[0] + article_dot, storyline.version, other.version)
-            else:
-                key = (cid, storyline.cid)
-                cached = cache.get(key)
-                if cached is not None and cached[1:] == (other.version, before):
-                    cache[key] = (cached[0] + article_dot, other.version, storyline.version)
+            key, versions = _pair_key(storyline.cid, before, cid, other.version)
+            cached = cache.get(key)
+            if cached is not None and cached[1:] == versions:
+                _, now = _pair_key(storyline.cid, storyline.version, cid, other.version)
+                cache[key] = (cached[0] + article_dot, *now)
 
     # -- splits ----------------------------------------------------------------------------
 
