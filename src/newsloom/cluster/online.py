@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,11 +27,13 @@ import numpy as np
 from newsloom.cluster.features import ArticleFeatures, stem
 from newsloom.cluster.sparse import (
     CHANNELS,
+    PACKING,
     Centroid,
     Sparse,
     channel_dots,
     dot,
     normalise,
+    strongest,
     weighted_dot,
 )
 from newsloom.errors import ConfigError, InputError, StoreError
@@ -41,6 +44,8 @@ _DAY = 86400.0
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _STEMS: dict[str, str] = {}  # stems of names, shared by all clusterers of a process
 _PAIR_CACHE = 100_000  # cached storyline pair dots kept before the cache is emptied
+
+_ENTITY_LETTERS = frozenset(k for k, (real, _) in PACKING.items() if real == "ents")
 
 # The columns of the pair model, in the order of the coefficients after the bias.
 PAIR_FEATURES = (*CHANNELS, "vector", "year_match", "year_clash")
@@ -99,7 +104,8 @@ class ClusterOptions:
     max_candidates: int = 5  # clusters scored in full per article
     storyline_every_article: bool = True  # score storylines (and merge them) for articles
     # that join an event too, not only for those that open one: better storylines, slower
-    max_centroid_terms: int = 4000  # centroid sums are pruned to half this size past it
+    # centroid sums are pruned to half this many keys past it (a key packs two channels)
+    max_centroid_terms: int = 2400
 
 
 @dataclass(slots=True)
@@ -108,6 +114,7 @@ class _Member:
 
     article_id: str
     one: Centroid
+    scaled: Sparse  # one.terms scaled by the event model: pair logits cost one dot
     seq: int  # arrival number
     keys: tuple[str, ...]  # the index keys it was posted under
 
@@ -157,7 +164,7 @@ def pair_features(a: Centroid, b: Centroid) -> tuple[float, ...]:
     if pairs <= 0:
         return (0.0,) * len(PAIR_FEATURES)
     dots = channel_dots(a.terms, b.terms)
-    return (*(dots[c] / pairs for c in CHANNELS.values()), *_dense_parts(a, b, pairs))
+    return (*(dots[c] / pairs for c in CHANNELS), *_dense_parts(a, b, pairs))
 
 
 def _stem(word: str) -> str:
@@ -168,6 +175,12 @@ def _stem(word: str) -> str:
             _STEMS.clear()
         stemmed = _STEMS[word] = stem(word)
     return stemmed
+
+
+def _ranked(items: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
+    """(key, weight) pairs by weight, largest first, ties by key."""
+    # two sorts in C (the second is stable) instead of one with a Python key function
+    return sorted(sorted(items), key=operator.itemgetter(1), reverse=True)
 
 
 def _pair_key(a: str, va: int, b: str, vb: int) -> tuple[tuple[str, str], tuple[int, int]]:
@@ -187,7 +200,12 @@ class _PairModel:
                 f"(bias, then {', '.join(PAIR_FEATURES)}); got {len(coefs)}"
             )
         self.bias = coefs[0]
-        self.weights = dict(zip(CHANNELS.values(), coefs[1:], strict=False))
+        by_channel = dict(zip(CHANNELS, coefs[1:], strict=False))
+        # per key letter: the weights of the channels in its real and imaginary parts
+        self.weights = {
+            letter: (by_channel[real], by_channel[imag] if imag else 0.0)
+            for letter, (real, imag) in PACKING.items()
+        }
         self.dense = coefs[1 + len(CHANNELS) :]
 
     def terms_dot(self, a: Sparse, b: Sparse) -> float:
@@ -342,7 +360,7 @@ class OnlineClusterer:
                 c.first,
                 c.last,
                 c.last_seq,
-                dict(sorted(c.terms.items())),
+                {k: (v.real, v.imag) for k, v in sorted(c.terms.items())},
                 dict(sorted(c.years.items())),
                 c.dated,
                 None if c.vector is None else [float(v) for v in c.vector],
@@ -411,42 +429,45 @@ class OnlineClusterer:
             if c > 0
         }
         entity_df = self._entity_df.get
-        ent_w = {e: log(n / (entity_df(e, 0) + 1)) + 1.0 for e in features.entities}
+        # sorted: a frozenset's order follows the string hashes, which differ from process
+        # to process, and the order of a sum decides its last bits
+        ent_w = {e: log(n / (entity_df(e, 0) + 1)) + 1.0 for e in sorted(features.entities)}
         one = Centroid(size=1, last_seq=self._seq + 1)
         ents = normalise(ent_w)
-        channels = {
-            "body": body,
-            "topic": normalise({t: v for t, v in raw.items() if t not in names}),
-            "ents": ents,
-            "names": normalise({e: v for e, v in ent_w.items() if e[0].isalpha()}),
-            "multi": normalise({e: v for e, v in ent_w.items() if " " in e}),
-            "nums": normalise({e: v for e, v in ent_w.items() if e[0].isdigit()}),
-            "title": normalise(title),
+        topic_get = normalise({t: v for t, v in raw.items() if t not in names}).get
+        alpha = normalise({e: v for e, v in ent_w.items() if e[0].isalpha()})
+        digits = normalise({e: v for e, v in ent_w.items() if e[0].isdigit()})
+        # Packed keys (sparse.PACKING): a body word carries its topic weight, an entity its
+        # weight as a name or a number. One pass builds the article's terms and both
+        # models' scaled copies of them (see sparse.scale).
+        multi = normalise({e: v for e, v in ent_w.items() if " " in e})
+        groups: dict[str, list[tuple[str, float, float]]] = {
+            "b": [(t, v, topic_get(t, 0.0)) for t, v in body.items()],
+            "n": [(e, v, alpha[e]) for e, v in ents.items() if e in alpha],
+            "d": [(e, v, digits[e]) for e, v in ents.items() if e in digits],
+            "e": [(e, v, 0.0) for e, v in ents.items() if e not in alpha and e not in digits],
+            "m": [(e, v, 0.0) for e, v in multi.items()],
+            "h": [(t, v, 0.0) for t, v in normalise(title).items()],
         }
-        # One pass builds the article's terms and both models' scaled copies of them.
         terms: Sparse = {}
         event_terms: Sparse = {}
         storyline_terms: Sparse = {}
         event_weights = self._event_model.weights
         storyline_weights = self._storyline_model.weights
-        for name, letter in CHANNELS.items():
-            channel = channels[name]
-            if not channel:
-                continue
-            keys = [intern(letter + t) for t in channel]
-            values = list(channel.values())
-            terms.update(zip(keys, values, strict=True))
-            weight = event_weights[letter]
-            event_terms.update(zip(keys, [v * weight for v in values], strict=True))
-            weight = storyline_weights[letter]
-            storyline_terms.update(zip(keys, [v * weight for v in values], strict=True))
+        for letter, group in groups.items():
+            (er, ei), (sr, si) = event_weights[letter], storyline_weights[letter]
+            for t, v, u in group:
+                key = intern(letter + t)
+                terms[key] = complex(v, u)
+                event_terms[key] = complex(v * er, -u * ei)
+                storyline_terms[key] = complex(v * sr, -u * si)
         one.terms = terms
         one.years = {e: 1 for e in features.entities if _YEAR.fullmatch(e)}
         one.dated = 1 if one.years else 0
         one.first = one.last = features.timestamp
         cap = self.options.query_terms
-        top = sorted(body.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
-        named = sorted((("@" + e, v) for e, v in ents.items()), key=lambda kv: (-kv[1], kv[0]))
+        top = _ranked(body.items())[:cap]
+        named = _ranked(("@" + e, v) for e, v in ents.items())
         # Strongest first, alternating, so the first index_terms * 2 keys mix both kinds.
         index_keys = [
             k for pair in itertools.zip_longest(top, named[:cap]) for k in pair if k is not None
@@ -489,7 +510,7 @@ class OnlineClusterer:
                 # Newest first: a common key's old clusters are rarely still live.
                 for cid in itertools.islice(reversed(posting), scan):
                     hits[cid] = hits.get(cid, 0.0) + weight
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        ranked = _ranked(hits.items())
         out: list[_Cluster] = []
         for cid, _ in ranked:
             cluster = clusters[cid]
@@ -641,9 +662,14 @@ class OnlineClusterer:
         logits = np.zeros((n, n))
         if cached is not None:
             logits[:done, :done] = cached
+        model, weight = self._event_model, self.options.time_weight
         for i in range(done, n):
+            new = members[i]
             for j in range(i):
-                logits[i, j] = logits[j, i] = self.event_logit(members[i].one, members[j].one)
+                one = members[j].one
+                logits[i, j] = logits[j, i] = model.logit_of_dot(
+                    dot(new.scaled, one.terms), new.one, one
+                ) + weight * self._time_near(new.one, one)
         event.logits = logits
         return logits
 
@@ -796,7 +822,7 @@ class OnlineClusterer:
                 event.members = event.logits = None  # a user's grouping is never split
             else:
                 keys = tuple(k for k, _ in indexed)
-                event.members.append(_Member(article_id, w.one, self._seq, keys))
+                event.members.append(_Member(article_id, w.one, w.event_terms, self._seq, keys))
         self._forget_members()
         before = storyline.version
         # (a pruned centroid lost terms the cached dots still count: those go stale)
@@ -833,7 +859,7 @@ class OnlineClusterer:
             if len(terms) > o.stale_terms:
                 # They are out of the live window: a late article can still find them by
                 # their strongest terms, and what is dropped is the long tail.
-                kept = sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[: o.stale_terms]
+                kept = strongest(terms, o.stale_terms)
                 terms.clear()
                 terms.update(kept)
                 cluster.version = next(self._versions)
@@ -843,7 +869,7 @@ class OnlineClusterer:
         """Leave a shrunk cluster posted only under index keys of the terms it kept."""
         index = self._event_index if clusters is self._events else self._storyline_index
         kept = {k[1:] for k in cluster.centroid.terms if k[0] == "b"}
-        kept.update("@" + k[1:] for k in cluster.centroid.terms if k[0] == "e")
+        kept.update("@" + k[1:] for k in cluster.centroid.terms if k[0] in _ENTITY_LETTERS)
         cid = cluster.cid
         for key in cluster.keys:
             if key in kept:

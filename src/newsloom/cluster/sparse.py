@@ -11,69 +11,105 @@ import numpy as np
 
 __all__ = [
     "CHANNELS",
+    "PACKING",
     "Centroid",
     "Sparse",
     "add_sparse",
     "channel_dots",
     "dot",
     "normalise",
+    "scale",
+    "strongest",
     "weighted_dot",
 ]
 
-Sparse = dict[str, float]
+# A term's values in two channels share one key: the first channel in the real part, the
+# second in the imaginary part of a complex value.
+Sparse = dict[str, complex]
 
-# The sparse views of an article the clusterer compares, each a unit vector. One dict holds
-# them all, each key prefixed by its channel's letter, so that a linear model's whole
-# sparse part is one weighted dot product.
-CHANNELS = {"body": "b", "topic": "t", "ents": "e", "names": "n", "multi": "m", "nums": "d"}
-CHANNELS["title"] = "h"
+# The sparse views of an article the clusterer compares, each a unit vector.
+CHANNELS = ("body", "topic", "ents", "names", "multi", "nums", "title")
 
-_FIRST = operator.itemgetter(0)
+# One dict holds them all, keyed by a letter and the term. Channels whose terms coincide
+# share a key (body and topic words; entities and the names or numbers among them), so one
+# dict lookup serves two channels: the lookups of the dot products are most of assign()'s
+# time, and they are memory-bound. Letter -> (channel of the real part, of the imaginary).
+PACKING: dict[str, tuple[str, str | None]] = {
+    "b": ("body", "topic"),
+    "n": ("ents", "names"),  # entities that start with a letter
+    "d": ("ents", "nums"),  # entities that start with a digit
+    "e": ("ents", None),  # other entities
+    "m": ("multi", None),
+    "h": ("title", None),
+}
 
 
-def normalise(vec: Sparse) -> Sparse:
+def normalise(vec: dict[str, float]) -> dict[str, float]:
     """vec scaled to unit length (empty when it has none)."""
     norm = math.sqrt(sum(w * w for w in vec.values()))
     return {t: w / norm for t, w in vec.items()} if norm > 0 else {}
 
 
-def dot(a: Sparse, b: Sparse) -> float:
-    """Dot product, iterating the smaller argument."""
-    if len(a) > len(b):
-        a, b = b, a
+def scale(vec: Sparse, weights: dict[str, tuple[float, float]]) -> Sparse:
+    """vec with each part scaled by its channel's weight, conjugated: dot(scaled, plain)
+    is then the channel-weighted dot product."""
+    return {
+        k: complex(v.real * weights[k[0]][0], -v.imag * weights[k[0]][1]) for k, v in vec.items()
+    }
+
+
+def dot(scaled: Sparse, plain: Sparse) -> float:
+    """The channel-weighted dot product of a scale()d vector and a plain one."""
+    a, b = (scaled, plain) if len(scaled) <= len(plain) else (plain, scaled)
+    # Re(conj(x) * y) sums the products of the real parts and of the imaginary parts, and
     # map/operator keep the loop in C: this is the hot spot of assign().
-    return sum(map(operator.mul, a.values(), map(b.get, a.keys(), itertools.repeat(0.0))))
+    products = map(operator.mul, a.values(), map(b.get, a.keys(), itertools.repeat(0j)))
+    return sum(products, 0j).real
 
 
-def weighted_dot(a: Sparse, b: Sparse, weights: dict[str, float]) -> float:
-    """Dot product with each key's product scaled by the weight of its channel letter."""
+def weighted_dot(a: Sparse, b: Sparse, weights: dict[str, tuple[float, float]]) -> float:
+    """Dot product with each part's product scaled by the weight of its channel."""
     if len(a) > len(b):
         a, b = b, a
-    keys = a.keys()
-    scaled = map(operator.mul, a.values(), map(weights.__getitem__, map(_FIRST, keys)))
-    return sum(map(operator.mul, scaled, map(b.get, keys, itertools.repeat(0.0))))
+    # Two clusters share few of their keys: the intersection is found in C, and only the
+    # shared keys are weighed in Python (in sorted order: a set's order changes from run to
+    # run with the string hashes, and so would the rounding of the sum).
+    total = 0.0
+    for key in sorted(a.keys() & b.keys()):
+        x, y = a[key], b[key]
+        real, imag = weights[key[0]]
+        total += real * x.real * y.real + imag * x.imag * y.imag
+    return total
 
 
 def channel_dots(a: Sparse, b: Sparse) -> dict[str, float]:
-    """Dot product per channel letter (training and tests; assign uses weighted_dot)."""
+    """Dot product per channel (training and tests; assign uses dot on scaled vectors)."""
     if len(a) > len(b):
         a, b = b, a
-    out = dict.fromkeys(CHANNELS.values(), 0.0)
+    out = dict.fromkeys(CHANNELS, 0.0)
     for key, value in a.items():
         other = b.get(key)
         if other is not None:
-            out[key[0]] += value * other
+            real, imag = PACKING[key[0]]
+            out[real] += value.real * other.real
+            if imag is not None:
+                out[imag] += value.imag * other.imag
     return out
+
+
+def strongest(vec: Sparse, n: int) -> list[tuple[str, complex]]:
+    """The n entries with the largest sum of parts, ties by key."""
+    return sorted(vec.items(), key=lambda kv: (-(kv[1].real + kv[1].imag), kv[0]))[:n]
 
 
 def add_sparse(total: Sparse, vec: Sparse, cap: int) -> bool:
     """Add vec into total in place, pruning the weakest half past cap terms; True if pruned."""
-    get = total.get
-    for t, w in vec.items():
-        total[t] = get(t, 0.0) + w
+    # each key is read before it is written, and map/zip keep the loop in C
+    values = map(operator.add, vec.values(), map(total.get, vec, itertools.repeat(0j)))
+    total.update(zip(vec, values, strict=True))
     if len(total) <= cap:
         return False
-    kept = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[: cap // 2]
+    kept = strongest(total, cap // 2)
     total.clear()
     total.update(kept)
     return True
