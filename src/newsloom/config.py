@@ -33,6 +33,9 @@ class IngestOptions:
     batch_size: int = 256  # articles per transaction: a kill loses at most one batch
     workers: int = 0  # processes for per-article stages; 0 = one per core, 1 = in-process
     nlp: bool = True  # parse articles (entities, quotes, events) and derive story tables
+    # cluster in a process of its own, overlapped with dedup and store writes (with
+    # workers, on a SQLite store, where processes can fork); the results are the same
+    cluster_process: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

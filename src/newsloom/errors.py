@@ -53,6 +53,10 @@ class InputError(NewsloomError):
         self.origin = origin
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # pickled by origin and reason (it crosses process boundaries), not by message
+        return type(self), (self.origin, self.reason)
+
 
 class ReadError(InputError):
     """An input cannot be read or decoded."""

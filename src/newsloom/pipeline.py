@@ -26,6 +26,7 @@ from newsloom import embed
 from newsloom.analyse import Analyser, Analysis
 from newsloom.clean import LanguageDetector, RepeatedLines, clean_document, line_hash
 from newsloom.cluster import ArticleFeatures, OnlineClusterer, extract_features
+from newsloom.cluster.service import ClusterProcess, Placed, Request, assign_batch
 from newsloom.coding import CodedEvent, EventCoder
 from newsloom.config import Config
 from newsloom.dedup import DedupIndex
@@ -77,6 +78,7 @@ class Prepared:
     text_hash: str
     minhash: bytes | None
     features: ArticleFeatures
+    features_bytes: bytes  # features.to_bytes(), made by the worker for the store
     line_hashes: frozenset[str]
     analysis: str | None = None  # JSON, when NLP ran
     coded: str | None = None  # JSON, when NLP ran
@@ -126,14 +128,14 @@ class Workbench:
             ):
                 lines = article.raw_text.splitlines()
                 exact_hash, minhash = self.signer.hash_and_signature(article.text)
+                features = extract_features(article.title, article.text, article.published, vector)
                 results[slot] = Prepared(
                     raw=raw,
                     article=article,
                     text_hash=exact_hash,
                     minhash=minhash,
-                    features=extract_features(
-                        article.title, article.text, article.published, vector
-                    ),
+                    features=features,
+                    features_bytes=features.to_bytes(),
                     line_hashes=frozenset(line_hash(line) for line in lines if line.strip()),
                     analysis=analysis,
                     coded=coded,
@@ -225,6 +227,17 @@ def _prepare_in_worker(raws: list[RawInput], repeated: RepeatedLines) -> list[Pr
     return _WORKBENCH.prepare(raws, repeated)
 
 
+@dataclass(slots=True)
+class _Flight:
+    """A batch deduplicated and handed to the clusterer, not yet placed and written."""
+
+    items: list[Prepared | Failure]
+    known: set[str]  # raw hashes stored before the batch came
+    batch: Batch  # what is written: line counts so far, articles when placed
+    originals: list[str | None]  # the dedup original of each new article, in order
+    placed: list[Placed] | None  # the clusterer's results; None while its process has them
+
+
 class Pipeline:
     """Ingests inputs into one store, resuming its dedup and clustering state."""
 
@@ -232,7 +245,7 @@ class Pipeline:
         self.store = store
         self.config = config or Config()
         self.dedup = DedupIndex(self.config.dedup)
-        self.clusterer = OnlineClusterer(self.config.cluster)
+        self.clusterer: OnlineClusterer | ClusterProcess = OnlineClusterer(self.config.cluster)
         self.placement: dict[str, tuple[str, str]] = {}
         self.aliases: dict[str, str] = {}  # merged-away cluster id -> the id that absorbed it
         self._split_from: set[str] = set()  # events a split took articles from, this batch
@@ -264,6 +277,8 @@ class Pipeline:
         merges = self.store.get_meta("merges")
         if merges != self._merges:
             self.dedup = DedupIndex(self.config.dedup)
+            if isinstance(self.clusterer, ClusterProcess):
+                self.clusterer.close()
             self.clusterer = OnlineClusterer(self.config.cluster)
             self.placement = {}
             self._last_seq = 0
@@ -311,6 +326,8 @@ class Pipeline:
         seen: set[str] = set()
         touched: set[str] = set()
         self._report = report
+        self._serve_clusterer()  # before the worker pool starts: it forks
+        flight: _Flight | None = None
         waited = time.perf_counter()
         for item in self._prepared(self._new_inputs(items, report, seen)):
             report._add("prepare", time.perf_counter() - waited)
@@ -318,10 +335,12 @@ class Pipeline:
             if progress is not None:
                 progress(1)
             if len(pending) >= self.config.ingest.batch_size:
-                self._commit(pending, report, touched)
+                flight = self._advance(flight, pending, report, touched)
                 pending = []
             waited = time.perf_counter()
-        self._commit(pending, report, touched)
+        flight = self._advance(flight, pending, report, touched)
+        if flight is not None:
+            self._land(flight, report, touched)
         if touched and self.config.ingest.nlp:
             started = time.perf_counter()
             with self.store.writer_lock():
@@ -331,34 +350,98 @@ class Pipeline:
             report._add("derive", time.perf_counter() - started)
         return report
 
-    def _commit(
-        self, pending: list[Prepared | Failure], report: IngestReport, touched: set[str]
-    ) -> None:
-        """Dedup, cluster and write one batch under the writer lock, in order of arrival."""
-        with self.store.writer_lock():
-            self._catch_up()
-            # another writer may have stored some of these since we read them
-            known = self.store.known_raw(
-                p.article.raw_hash for p in pending if isinstance(p, Prepared)
-            )
-            batch = Batch()
-            for item in pending:
-                if isinstance(item, Failure):
-                    report.failures.append(item)
-                    batch.failures.append(item)
-                elif item.article.raw_hash in known:
-                    report.already_stored += 1
-                else:
-                    stored = self._place(item, batch)
-                    report.new += 1
-                    report.duplicates += stored.assignment.duplicate_of is not None
-                    batch.articles.append(stored)
-                    touched.update((stored.assignment.event_id, stored.assignment.storyline_id))
+    def _serve_clusterer(self) -> None:
+        """Move the clusterer to a process of its own when that can pay off and is safe."""
+        if isinstance(self.clusterer, ClusterProcess) or not self.config.ingest.cluster_process:
+            return
+        workers = self.config.ingest.workers or (os.cpu_count() or 1)
+        # Pipelining batches needs the one-writer store: with several writers, each batch
+        # is placed under the writer lock right after catching up with the others.
+        if workers <= 1 or self.store.dialect != "sqlite":
+            return
+        context = _worker_context()
+        if context.get_start_method() == "fork":  # the child takes the state as it is
+            self.clusterer = ClusterProcess(self.clusterer, context)
+
+    def _advance(
+        self,
+        flight: _Flight | None,
+        pending: list[Prepared | Failure],
+        report: IngestReport,
+        touched: set[str],
+    ) -> _Flight | None:
+        """Send a batch to the clusterer; place and write the one sent before it."""
+        if not isinstance(self.clusterer, ClusterProcess):
+            with self.store.writer_lock():
+                self._catch_up()
+                self._land(self._launch(pending, report), report, touched)
+            return None
+        if flight is not None and self.store.generation() != self._generation:
+            # another process wrote: finish ours, then catch up as a lone batch would
+            self._land(flight, report, touched)
+            flight = None
+        self._catch_up()
+        launched = self._launch(pending, report)
+        if flight is not None:
+            self._land(flight, report, touched)  # while the clusterer works on the next
+        return launched
+
+    def _launch(self, pending: list[Prepared | Failure], report: IngestReport) -> _Flight:
+        """Deduplicate a batch in order of arrival and hand its new texts to the clusterer."""
+        # another writer may have stored some of these since we read them
+        known = self.store.known_raw(p.article.raw_hash for p in pending if isinstance(p, Prepared))
+        started = time.perf_counter()
+        batch = Batch()
+        originals: list[str | None] = []
+        requests: list[Request] = []
+        for item in pending:
+            if isinstance(item, Prepared) and item.article.raw_hash not in known:
+                article = item.article
+                original = self.dedup.add_hashed(article.id, item.text_hash, item.minhash)
+                originals.append(original)
+                if original is None or article.story_key is not None:
+                    requests.append((article.id, article.story_key, item.features))
+                # now, not when the batch is placed: the workers clean later inputs with
+                # the lines learned so far, with or without a clustering process
+                self._observe_lines(article.outlet, item.line_hashes, batch)
+        deduped = time.perf_counter()
+        report._add("dedup", deduped - started)
+        placed: list[Placed] | None = None
+        if isinstance(self.clusterer, ClusterProcess):
+            self.clusterer.submit(requests)
+        else:
+            placed = assign_batch(self.clusterer, requests)
+            report._add("cluster", time.perf_counter() - deduped)
+        return _Flight(pending, known, batch, originals, placed)
+
+    def _land(self, flight: _Flight, report: IngestReport, touched: set[str]) -> None:
+        """Place a launched batch's articles in order of arrival and write the batch."""
+        placed = flight.placed
+        if placed is None:
+            assert isinstance(self.clusterer, ClusterProcess)
             started = time.perf_counter()
-            self._generation = self.store.write_batch(batch)
-            report._add("write", time.perf_counter() - started)
-            self._merges = self.store.get_meta("merges")
-            self._last_seq = self.store.next_seq() - 1
+            placed = self.clusterer.collect()
+            report._add("cluster", time.perf_counter() - started)  # the wait for it
+        results = iter(placed)
+        originals = iter(flight.originals)
+        batch = flight.batch
+        for item in flight.items:
+            if isinstance(item, Failure):
+                report.failures.append(item)
+                batch.failures.append(item)
+            elif item.article.raw_hash in flight.known:
+                report.already_stored += 1
+            else:
+                stored = self._place(item, next(originals), results, batch)
+                report.new += 1
+                report.duplicates += stored.assignment.duplicate_of is not None
+                batch.articles.append(stored)
+                touched.update((stored.assignment.event_id, stored.assignment.storyline_id))
+        started = time.perf_counter()
+        self._generation = self.store.write_batch(batch)
+        report._add("write", time.perf_counter() - started)
+        self._merges = self.store.get_meta("merges")
+        self._last_seq = self.store.next_seq() - 1
         for _, absorbed, surviving in batch.merges:
             touched.update((absorbed, surviving))
         touched.update(event for _, event in batch.moves)
@@ -444,35 +527,30 @@ class Pipeline:
             self._workbench = Workbench(self.config)
         return self._workbench
 
-    def _place(self, item: Prepared, batch: Batch) -> StoredArticle:
-        """Dedup and cluster one prepared article, in order of arrival."""
+    def _place(
+        self, item: Prepared, original: str | None, results: Iterator[Placed], batch: Batch
+    ) -> StoredArticle:
+        """Place one deduplicated article: a copy where its original is, else where the
+        clusterer put it (the next of ``results``), with the merges and moves that caused."""
         article = item.article
-        started = time.perf_counter()
-        original = self.dedup.add_hashed(article.id, item.text_hash, item.minhash)
-        deduped = time.perf_counter()
-        self._report._add("dedup", deduped - started)
         if original is not None and article.story_key is None:
             event_id, storyline_id = self._placement_of(original)
         else:
-            event_id, storyline_id = self.clusterer.assign(
-                article.id, item.features, article.story_key
-            )
-            for kind, absorbed, surviving in self.clusterer.drain_merges():
+            event_id, storyline_id, merges, moves = next(results)
+            for kind, absorbed, surviving in merges:
                 # the older cluster survives: ids users have seen stay valid
                 self.aliases[absorbed] = surviving
                 batch.merges.append((kind, absorbed, surviving))
-            for moved, event in self.clusterer.drain_moves():
+            for moved, event in moves:
                 # a split of a small event: the part without its first article got a new id
                 before, storyline = self.placement[moved]
                 self._split_from.add(self._resolve(before))
                 self.placement[moved] = (event, storyline)
                 batch.moves.append((moved, event))
-        self._report._add("cluster", time.perf_counter() - deduped)
         self.placement[article.id] = (event_id, storyline_id)
         if item.analysis is not None and original is None:
             analysis = analysis_from_json(item.analysis)
             self._story_deriver().add_article(article.id, article.text, analysis, event_id)
-        self._observe_lines(article.outlet, item.line_hashes, batch)
         return StoredArticle(
             raw=item.raw,
             article=article,
@@ -483,7 +561,7 @@ class Pipeline:
                 event_id=event_id,
                 storyline_id=storyline_id,
             ),
-            features=item.features.to_bytes() if original is None else None,
+            features=item.features_bytes if original is None else None,
             minhash=item.minhash,
             analysis=item.analysis,
             coded=item.coded,
