@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import pickle
 import subprocess
 import sys
+import threading
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 import newsloom
 from benchmarks.generate import generate
 from newsloom.cluster import ArticleFeatures, ClusterOptions, OnlineClusterer, extract_features
-from newsloom.cluster.service import ClusterProcess, assign_batch
+from newsloom.cluster.service import ClusterProcess, Placed, assign_batch
 from newsloom.errors import InputError, NewsloomError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,8 +73,6 @@ def test_a_cluster_process_answers_as_the_clusterer_would() -> None:
 
 
 def test_input_errors_cross_processes_whole() -> None:
-    import pickle
-
     error = pickle.loads(pickle.dumps(InputError("a.txt:3", "empty text")))
     assert (type(error), error.origin, error.reason) == (InputError, "a.txt:3", "empty text")
 
@@ -134,3 +134,30 @@ def test_ingest_with_a_cluster_process_stores_what_one_process_stores(tmp_path: 
     finally:
         for store in stores:
             store.close()
+
+
+def test_batches_with_large_results_do_not_wait_on_each_other() -> None:
+    """Two batches in flight whose results outgrow the pipe's buffer still come back."""
+    items = _features(1200, seed=3)
+    long = "x" * 4000  # long ids make each batch's results larger than a pipe holds
+    batches = [
+        [(long + a, None, f) for a, f in items[:600]],
+        [(long + a, None, f) for a, f in items[600:]],
+    ]
+    there = ClusterProcess(OnlineClusterer(ClusterOptions()), get_context("spawn"))
+    results: list[list[Placed]] = []
+
+    def run() -> None:
+        for batch in batches:
+            there.submit(batch)
+        results.extend(there.collect() for _ in batches)
+
+    worker = threading.Thread(target=run, daemon=True)
+    try:
+        worker.start()
+        worker.join(timeout=300)
+        assert not worker.is_alive(), "the two processes wait on each other"
+        assert [len(r) for r in results] == [600, 600]
+        assert len(pickle.dumps(results[0])) > 300_000
+    finally:
+        there.close()

@@ -11,6 +11,8 @@ once, and the results are those of the same calls made in-process.
 from __future__ import annotations
 
 import os
+import queue
+import threading
 import time
 import weakref
 from collections.abc import Sequence
@@ -42,15 +44,26 @@ def assign_batch(clusterer: OnlineClusterer, requests: Sequence[Request]) -> lis
     return out
 
 
-def _serve(conn: Connection, clusterer: OnlineClusterer) -> None:
-    """Answer requests until the other end closes; errors travel back as replies."""
-    failed: BaseException | None = None  # a restore's error, told at the next reply
+def _read_requests(conn: Connection, requests: queue.SimpleQueue[Any]) -> None:
+    """Take every request off the pipe as it comes (None at the end)."""
+    # Both ends write large messages (a batch one way, its results the other): if the
+    # child read only between batches, a results message larger than the pipe's buffer
+    # could wait on a parent that is itself waiting to send the next batch.
     try:
         while True:
-            try:
-                kind, payload = conn.recv()
-            except EOFError:
-                break
+            requests.put(conn.recv())
+    except (EOFError, OSError):
+        requests.put(None)
+
+
+def _serve(conn: Connection, clusterer: OnlineClusterer) -> None:
+    """Answer requests until the other end closes; errors travel back as replies."""
+    requests: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    threading.Thread(target=_read_requests, args=(conn, requests), daemon=True).start()
+    failed: BaseException | None = None  # a restore's error, told at the next reply
+    try:
+        while (request := requests.get()) is not None:
+            kind, payload = request
             if kind == "restore":
                 try:
                     for args in payload:
