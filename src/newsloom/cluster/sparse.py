@@ -44,6 +44,9 @@ PACKING: dict[str, tuple[str, str | None]] = {
 }
 
 
+_FIRST = operator.itemgetter(0)
+
+
 def normalise(vec: dict[str, float]) -> dict[str, float]:
     """vec scaled to unit length (empty when it has none)."""
     norm = math.sqrt(sum(w * w for w in vec.values()))
@@ -71,15 +74,19 @@ def weighted_dot(a: Sparse, b: Sparse, weights: dict[str, tuple[float, float]]) 
     """Dot product with each part's product scaled by the weight of its channel."""
     if len(a) > len(b):
         a, b = b, a
-    # Two clusters share few of their keys: the intersection is found in C, and only the
-    # shared keys are weighed in Python (in sorted order: a set's order changes from run to
-    # run with the string hashes, and so would the rounding of the sum).
-    total = 0.0
-    for key in sorted(a.keys() & b.keys()):
-        x, y = a[key], b[key]
-        real, imag = weights[key[0]]
-        total += real * x.real * y.real + imag * x.imag * y.imag
-    return total
+    # Two clusters share few of their keys: they are found in C, in a's (stable) order.
+    shared = list(filter(b.__contains__, a))
+    letters = list(map(_FIRST, shared))
+    values = list(map(a.__getitem__, shared))
+    # scale() in C: alpha * z + beta * conj(z) is complex(real * z.real, -imag * z.imag)
+    alpha = {k: (real - imag) / 2 for k, (real, imag) in weights.items()}
+    beta = {k: (real + imag) / 2 for k, (real, imag) in weights.items()}
+    scaled = map(
+        operator.add,
+        map(operator.mul, map(alpha.__getitem__, letters), values),
+        map(operator.mul, map(beta.__getitem__, letters), map(complex.conjugate, values)),
+    )
+    return sum(map(operator.mul, scaled, map(b.__getitem__, shared)), 0j).real
 
 
 def channel_dots(a: Sparse, b: Sparse) -> dict[str, float]:
