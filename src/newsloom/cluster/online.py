@@ -18,6 +18,7 @@ import itertools
 import math
 import operator
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from sys import intern
@@ -261,8 +262,9 @@ class OnlineClusterer:
         self._storyline_model = _PairModel(options.storyline_coefs)
         self._docs = 0
         self._seq = 0
-        self._term_df: dict[str, int] = {}
-        self._entity_df: dict[str, int] = {}
+        # Counters: update() counts an iterable's items in C
+        self._term_df: Counter[str] = Counter()
+        self._entity_df: Counter[str] = Counter()
         self._events: dict[str, _Cluster] = {}
         self._storylines: dict[str, _Cluster] = {}
         # index key -> {cluster id: arrival number of its newest article posted under the
@@ -794,10 +796,8 @@ class OnlineClusterer:
         self._seen.add(article_id)
         self._seq += 1
         self._docs += 1
-        for t in features.terms:
-            self._term_df[t] = self._term_df.get(t, 0) + 1
-        for e in features.entities:
-            self._entity_df[e] = self._entity_df.get(e, 0) + 1
+        self._term_df.update(features.terms.keys())  # the keys: a dict would add its counts
+        self._entity_df.update(features.entities)
         raw = np.asarray(features.vector, dtype=np.float64)
         if self._vector_sum is None:
             self._vector_sum = raw.copy()
