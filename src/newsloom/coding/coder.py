@@ -28,11 +28,13 @@ from newsloom.coding.lexicon import (
     OBJECT_VERBS,
     PHRASAL_CUES,
     PLOVER_ROOT,
+    REDUCING_VERBS,
     REPORTING_VERBS,
     REVERSING_VERBS,
     VERB_CUES,
     plover_for_cameo,
 )
+from newsloom.coding.nominal import INTENT_NOUNS, derived_noun_cue
 from newsloom.coding.syntax import (
     background,
     depth,
@@ -126,7 +128,12 @@ _STANCE_ADJECTIVES: dict[str, tuple[str, str]] = {
 # Verbs of an event happening: "clashes erupted", "fighting broke out", "talks took place".
 _HAPPENING = frozenset({"erupt", "break", "flare", "occur", "rage", "intensify", "escalate"})
 # Verbs that, with a demand as object, yield to it: "accepted demands from the rebels".
-_YIELDING = frozenset({"accept", "meet", "heed", "concede", "grant", "satisfy"})
+_YIELDING = frozenset(
+    {"accept", "meet", "heed", "concede", "grant", "satisfy", "accede", "bow", "yield", "comply"}
+)
+# Verbs of conversation: with a partner ("talked with X", "spoke by phone") they consult.
+_CONVERSING = frozenset({"talk", "speak", "chat"})
+_PHONES = frozenset({"phone", "telephone"})
 # Withdrawn helpers, not forces: announcing their withdrawal threatens the host country.
 _HELPERS = frozenset(
     {
@@ -397,6 +404,20 @@ class EventCoder:
                 found = PHRASAL_CUES.get((lemma, child.lower_))
                 if found:
                     return (*found, None)
+        if lemma in REDUCING_VERBS:  # "cut ties with", "stopped aid to": relations reduced
+            for child in token.children:
+                noun = self._noun_cue(child) if child.dep_ in ("dobj", "nsubjpass") else None
+                if noun and noun[0][0] in REDUCING_VERBS[lemma]:
+                    return (*REDUCING_VERBS[lemma][noun[0][0]], noun[1])
+            return None
+        if lemma in _CONVERSING:
+            for child in token.children:
+                objects = [o for o in child.children if o.dep_ == "pobj"]
+                by_phone = child.dep_ == "prep" and child.lower_ in ("by", "over")
+                if by_phone and any(o.lemma_.lower() in _PHONES for o in objects):
+                    return ("CONSULT", "041", None)
+                if child.dep_ == "prep" and child.lower_ == "with" and objects:
+                    return ("CONSULT", "040", None)
         happening = lemma in _HAPPENING and (
             lemma != "break" or any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
         )
@@ -504,7 +525,8 @@ class EventCoder:
         for child in noun.children:  # "a mediation effort", "hunger strike"
             if child.dep_ == "compound" and child.lemma_.lower() in NOUN_CUES:
                 return NOUN_CUES[child.lemma_.lower()], noun
-        return None
+        derived = derived_noun_cue(lemma) if noun.pos_ == "NOUN" else None
+        return (derived, noun) if derived else None
 
     def _governed(self, token: Token) -> bool:
         """Whether a governing cue ("threatened to", "demanded that") codes this clause."""
@@ -556,6 +578,15 @@ class EventCoder:
             if current.dep_ == "acl" and _issued_document(current):
                 current = current.head.head  # "issued a declaration demanding that"
                 continue
+            if current.dep_ == "acl" and current.head.lemma_.lower() in INTENT_NOUNS:
+                # "X's readiness to talk": the holder; "X expressed its readiness to talk": X
+                noun = current.head
+                owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+                if owner is not None and owner.pos_ != "PRON":
+                    return owner, False
+                if noun.dep_ in ("dobj", "attr") and noun.head is not noun:
+                    current = noun.head
+                    continue
             if (
                 current.dep_ == "acl"
                 and current.head.dep_ == "ROOT"
@@ -706,6 +737,8 @@ class EventCoder:
         words = {c.lower_ for c in token.children if c.dep_ in ("aux", "neg", "advmod")}
         negated = bool(words & {"not", "n't", "never"})
         intent = bool(words & INTENT_WORDS) or token.head.lemma_.lower() in INTENT_WORDS
+        # "expressed its readiness to negotiate", "announced plans to withdraw"
+        intent = intent or (token.dep_ == "acl" and token.head.lemma_.lower() in INTENT_NOUNS)
         obliged = _obliged(token)
         governor = token.head.lemma_.lower() if token.dep_ in ("xcomp", "ccomp") else ""
         negated = negated or governor in _FAILING  # "failed to reach agreement" is a refusal
@@ -727,6 +760,8 @@ class EventCoder:
         )
         if intent and helpers:  # "will withdraw inspectors": taking help away is a threat
             return "THREATEN", "130"
+        if helpers and not (intent or governor in ("plan", "intend", "prepare")):
+            return "SANCTION", "166"  # "withdrew its ambassador": relations reduced (CAMEO 166)
         if (intent or governor in ("plan", "intend", "prepare")) and (
             boycott
             or plover

@@ -17,6 +17,7 @@ __all__ = [
     "OBJECT_VERBS",
     "PHRASAL_CUES",
     "PLOVER_ROOT",
+    "REDUCING_VERBS",
     "REPORTING_VERBS",
     "SECTOR_WORDS",
     "VERB_CUES",
@@ -254,6 +255,18 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("stop", "work"): ("PROTEST", "143"), ("send", "arms"): ("AID", "072"),
     ("send", "weapons"): ("AID", "072"), ("ship", "arms"): ("AID", "072"),
     ("fire", "gas"): ("COERCE", "175"), ("use", "gas"): ("COERCE", "175"),
+    ("rule", "out"): ("REJECT", "120"), ("turn", "down"): ("REJECT", "120"),
+    ("back", "down"): ("CONCEDE", "080"), ("pull", "back"): ("RETREAT", "0874"),
+    ("stand", "down"): ("RETREAT", "0831"), ("lash", "out"): ("DISAPPROVE", "111"),
+    ("hit", "out"): ("DISAPPROVE", "111"), ("round", "up"): ("COERCE", "173"),
+    ("gun", "down"): ("ASSAULT", "180"), ("clamp", "down"): ("COERCE", "175"),
+    ("hand", "back"): ("CONCEDE", "084"), ("give", "back"): ("CONCEDE", "084"),
+    ("fire", "on"): ("FIGHT", "190"), ("fire", "at"): ("FIGHT", "190"),
+    ("take", "hostage"): ("ASSAULT", "181"), ("take", "hostages"): ("ASSAULT", "181"),
+    ("hold", "hostage"): ("ASSAULT", "181"), ("hold", "hostages"): ("ASSAULT", "181"),
+    # CAMEO 196: breaking a ceasefire is fighting, not a rejection
+    ("violate", "ceasefire"): ("FIGHT", "196"), ("violate", "truce"): ("FIGHT", "196"),
+    ("break", "ceasefire"): ("FIGHT", "196"), ("break", "truce"): ("FIGHT", "196"),
 }  # fmt: skip
 
 # Nouns that carry the event after a light verb ("held talks", "imposed sanctions").
@@ -287,6 +300,8 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "clash": ("FIGHT", "190"), "fighting": ("FIGHT", "190"),
     "support": ("SUPPORT", "051"), "criticism": ("DISAPPROVE", "111"),
     "condemnation": ("DISAPPROVE", "111"), "solidarity": ("SUPPORT", "051"),
+    "alert": ("MOBILIZE", "152"), "hostage": ("ASSAULT", "181"),
+    "lawsuit": ("DISAPPROVE", "115"), "apology": ("SUPPORT", "055"),
 }  # fmt: skip
 
 
@@ -296,6 +311,10 @@ COMPOUND_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("drone", "strike"): ("FIGHT", "195"), ("military", "strike"): ("FIGHT", "190"),
     ("air", "raid"): ("FIGHT", "195"), ("hunger", "strike"): ("PROTEST", "1422"),
     ("peace", "talk"): ("CONSULT", "046"), ("news", "conference"): ("", ""),
+    ("martial", "law"): ("COERCE", "1724"), ("ethnic", "cleansing"): ("ASSAULT", "203"),
+    ("mass", "expulsion"): ("ASSAULT", "201"), ("phone", "call"): ("CONSULT", "041"),
+    ("telephone", "call"): ("CONSULT", "041"), ("press", "release"): ("", ""),
+    ("news", "release"): ("", ""),
 }  # fmt: skip
 
 # Verbs whose own meaning is carried by their object noun.
@@ -315,6 +334,17 @@ REVERSING_VERBS: dict[str, dict[str, tuple[str, str]]] = {
     "end": {"CONSULT": ("SANCTION", "161"), "FIGHT": ("RETREAT", "0871"),
             "PROTEST": ("RETREAT", "0873"), "SANCTION": ("CONCEDE", "081")},
 }  # fmt: skip
+# Verbs that cut back what their object noun names: cutting ties or aid reduces relations
+# (CAMEO 16); a noun of another type codes nothing ("cut costs", "stopped the car").
+REDUCING_VERBS: dict[str, dict[str, tuple[str, str]]] = {
+    "cut": {"SUPPORT": ("SANCTION", "161"), "AID": ("SANCTION", "162"),
+            "COOPERATE": ("SANCTION", "160"), "CONSULT": ("SANCTION", "164")},
+    "reduce": {"SUPPORT": ("SANCTION", "161"), "AID": ("SANCTION", "162"),
+               "COOPERATE": ("SANCTION", "160")},
+    "stop": {"AID": ("SANCTION", "162"), "CONSULT": ("SANCTION", "164"),
+             "COOPERATE": ("SANCTION", "160"), "FIGHT": ("RETREAT", "0871")},
+}  # fmt: skip
+
 # Objects that turn a protest noun into a diplomatic complaint ("lodged a protest with").
 COMPLAINT_VERBS = frozenset({"lodge", "file", "issue", "deliver"})
 
