@@ -261,6 +261,7 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("hit", "out"): ("DISAPPROVE", "111"), ("round", "up"): ("COERCE", "173"),
     ("gun", "down"): ("ASSAULT", "180"), ("clamp", "down"): ("COERCE", "175"),
     ("hand", "back"): ("CONCEDE", "084"), ("give", "back"): ("CONCEDE", "084"),
+    ("fire", "back"): ("DISAPPROVE", "111"),  # "fired back at": a retort, before "at"
     ("fire", "on"): ("FIGHT", "190"), ("fire", "at"): ("FIGHT", "190"),
     ("take", "hostage"): ("ASSAULT", "181"), ("take", "hostages"): ("ASSAULT", "181"),
     ("hold", "hostage"): ("ASSAULT", "181"), ("hold", "hostages"): ("ASSAULT", "181"),
