@@ -73,7 +73,10 @@ def test_other_nouns_are_no_cue(noun: str) -> None:
         ("Russia acceded to the demands of Chechen rebels.", ("RUS", "CONCEDE", None)),
         ("Pakistan put its troops on high alert.", ("PAK", "MOBILIZE", None)),
         # a "by" agent is who acted, even where the parser misses the passive
-        ("Carter agonized over diplomats held hostage by Iran.", ("IRN", "ASSAULT", None)),
+        (
+            "Carter agonized over embassy workers held hostage by Iran for 444 days.",
+            ("IRN", "ASSAULT", None),
+        ),
     ],
 )
 def test_round_three_rules(
@@ -112,3 +115,19 @@ def test_vague_dictionary_code_needs_a_target() -> None:
     assert not EventCoder(EventOptions(), dictionaries=dicts).code_sentence(sentence)
     loose = EventOptions(category_only_needs_target=False)
     assert EventCoder(loose, dictionaries=dicts).code_sentence(sentence)
+
+
+def test_attempts_and_unwanted_acts(coder: EventCoder) -> None:
+    # "sought to" reports an attempt, no request; "did not want to" intends nothing
+    sought = coder.code_sentence("The Kenyan minister sought to calm his supporters.")
+    assert not [e for e in sought if e.plover == "REQUEST"], sought
+    unwanted = "The Kenyan president did not want Kenyan troops to fight Somali militants."
+    assert not [e for e in coder.code_sentence(unwanted) if e.plover == "THREATEN"]
+
+
+def test_international_bodies_keep_one_code_with_dictionaries() -> None:
+    dicts = load_dictionaries(DICTS)
+    events = EventCoder(EventOptions(), dictionaries=dicts).code_sentence(
+        "Amnesty International accused Kenya of torturing prisoners."
+    )
+    assert [e.source_code for e in events] == ["IGO"], events

@@ -113,6 +113,8 @@ _RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "FIGHT", "R
 _TRAVEL = frozenset(
     "return go come travel fly head gather sit convene reconvene assemble leave".split()
 )
+# Verbs whose infinitive states what the subject means to do: intent (CAMEO 03 or 13).
+_INTENDING = frozenset({"plan", "intend", "prepare", "hope", "want", "aim", "wish", "seek"})
 # Verbs whose complement did not happen: "failed to reach", "neglected to inform".
 _FAILING = frozenset({"fail", "neglect"})
 _COMBAT_VERBS = frozenset({"kill", "attack", "shoot", "fire", "bomb", "shell"})
@@ -403,6 +405,8 @@ class EventCoder:
         ):
             return None
         lemma = lemma_of(token)
+        if lemma in _INTENDING and any(c.dep_ == "xcomp" for c in token.children):
+            return None  # "sought to expand ties": an attempt; the act is the infinitive's
         if _obliged(token):  # "said Libya must hand over": whatever the verb, a demand
             return ("DEMAND", "100", None)
         for child in token.children:
@@ -655,9 +659,14 @@ class EventCoder:
 
     def _sources(self, token: Token, ctx: _Context) -> tuple[list[Actor], Token | None]:
         subject, passive = self._clause_subject(token, ctx)
-        if not passive and not any(c.dep_ in _SUBJECTS for c in token.children):
+        if (
+            not passive
+            and token.dep_ == "conj"
+            and not any(c.dep_ in _SUBJECTS for c in token.children)
+        ):
             # "workers held hostage by Iran" parsed as a conjoined verb: a "by" agent marks
-            # a passive participle whatever the parse, and the agent is who acted
+            # a passive participle whatever the parse, and the agent is who acted (modifying
+            # participles, "a report released by X", stay background without a source)
             for child in token.children:
                 if child.dep_ == "agent":
                     found = [a for o in child.children if o.dep_ == "pobj" for a in ctx.resolve(o)]
@@ -820,9 +829,13 @@ class EventCoder:
         )
         if intent and helpers:  # "will withdraw inspectors": taking help away is a threat
             return "THREATEN", "130"
-        if helpers and not (intent or governor in ("plan", "intend", "prepare")):
+        if governor in _INTENDING:
+            if any(c.dep_ == "neg" for c in token.head.children):
+                return None  # "did not want troops to fight": nothing intended
+            intent = True
+        if helpers and not intent:
             return "SANCTION", "166"  # "withdrew its ambassador": relations reduced (CAMEO 166)
-        if (intent or governor in ("plan", "intend", "prepare")) and (
+        if intent and (
             boycott
             or plover
             not in ("THREATEN", "DEMAND", "REQUEST", "REJECT", "DISAPPROVE", "ACCUSE", "AGREE")
