@@ -131,3 +131,34 @@ def test_international_bodies_keep_one_code_with_dictionaries() -> None:
         "Amnesty International accused Kenya of torturing prisoners."
     )
     assert [e.source_code for e in events] == ["IGO"], events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("China blocked the UN resolution on Syria.", ("CHN", "REJECT", "IGO")),
+        ("Kurdish protesters blocked the road to Ankara.", ("TUR", "PROTEST", "TUR")),
+        (
+            "The French president attacked the German government's policy on refugees.",
+            ("FRA", "DISAPPROVE", "DEU"),
+        ),
+        ("Rebels attacked the Nigerian army base.", ("NGA", "ASSAULT", "NGA")),
+        ("Turkey sent troops to the Iraqi border.", ("TUR", "MOBILIZE", "IRQ")),
+        ("India stepped up security along the Pakistani border.", ("IND", "MOBILIZE", "PAK")),
+        ("The Afghan government vowed to cooperate with Pakistan.", ("AFG", "AGREE", "PAK")),
+        ("The Sudanese government made concessions to the rebels.", ("SDN", "CONCEDE", None)),
+        # sent with a purpose: the purpose is the act
+        (
+            "The United Nations sent troops to Bosnia to investigate the killings.",
+            ("IGO", "INVESTIGATE", None),
+        ),
+    ],
+)
+def test_verb_senses_by_object(
+    coder: EventCoder, sentence: str, expected: tuple[str, str, str | None]
+) -> None:
+    found = {(e.source_code, e.plover, e.target_code) for e in coder.code_sentence(sentence)}
+    if expected[2] is None:
+        assert any(f[:2] == expected[:2] for f in found), found
+    else:
+        assert expected in found, found

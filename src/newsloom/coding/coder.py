@@ -36,6 +36,7 @@ from newsloom.coding.lexicon import (
     plover_for_cameo,
 )
 from newsloom.coding.nominal import INTENT_NOUNS, derived_noun_cue
+from newsloom.coding.senses import sense_by_object
 from newsloom.coding.syntax import (
     background,
     depth,
@@ -437,6 +438,11 @@ class EventCoder:
                 found = PHRASAL_CUES.get((lemma, child.lower_))
                 if found:
                     return (*found, None)
+        complement = next((c for c in token.children if c.dep_ == "xcomp"), None)
+        inner = self._cue(complement) if complement is not None else None
+        sense = sense_by_object(lemma, token, inner[:2] if inner else None)
+        if sense is not None:  # "blocked the resolution", "sent troops", "vowed to cooperate"
+            return (*sense, None)
         if lemma in REDUCING_VERBS:  # "cut ties with", "stopped aid to": relations reduced
             for child in token.children:
                 noun = self._noun_cue(child) if child.dep_ in ("dobj", "nsubjpass") else None

@@ -262,6 +262,8 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("gun", "down"): ("ASSAULT", "180"), ("clamp", "down"): ("COERCE", "175"),
     ("hand", "back"): ("CONCEDE", "084"), ("give", "back"): ("CONCEDE", "084"),
     ("fire", "back"): ("DISAPPROVE", "111"),  # "fired back at": a retort, before "at"
+    ("look", "into"): ("INVESTIGATE", "090"), ("return", "fire"): ("FIGHT", "190"),
+    ("press", "for"): ("DEMAND", "100"), ("push", "for"): ("DEMAND", "100"),
     ("fire", "on"): ("FIGHT", "190"), ("fire", "at"): ("FIGHT", "190"),
     ("take", "hostage"): ("ASSAULT", "181"), ("take", "hostages"): ("ASSAULT", "181"),
     ("hold", "hostage"): ("ASSAULT", "181"), ("hold", "hostages"): ("ASSAULT", "181"),
@@ -303,6 +305,9 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "condemnation": ("DISAPPROVE", "111"), "solidarity": ("SUPPORT", "051"),
     "alert": ("MOBILIZE", "152"), "hostage": ("ASSAULT", "181"),
     "lawsuit": ("DISAPPROVE", "115"), "apology": ("SUPPORT", "055"),
+    "buildup": ("MOBILIZE", "154"), "build-up": ("MOBILIZE", "154"),
+    "amnesty": ("CONCEDE", "0841"), "inquest": ("INVESTIGATE", "090"),
+    "crackdown": ("COERCE", "175"),
 }  # fmt: skip
 
 

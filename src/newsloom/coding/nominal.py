@@ -26,6 +26,7 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("ation", "y"),  # occupation
     ("ition", "ite"),  # extradition
     ("ition", "ize"),  # recognition
+    ("cession", "cede"),  # concession
     ("ssion", "ss"),  # suppression, repression, discussion
     ("sion", "de"),  # invasion
     ("sion", "d"),  # suspension, extension

@@ -1,0 +1,98 @@
+"""Verb senses chosen by the verb's object or complement.
+
+Some verbs name different events by what they act on: blocking a road obstructs passage
+(a protest), blocking a resolution rejects it; attacking a town is an assault, attacking
+a policy is criticism; sending troops mobilises forces; raising the alert readies them
+(CAMEO 15); vowing to cooperate promises, vowing to fight threatens. The rules read the
+parse only and name no actor, place or event of any corpus.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsloom.coding.lexicon import SECTOR_WORDS
+
+__all__ = ["sense_by_object"]
+
+Token = Any  # spaCy Token; typed loosely so importing needs no spaCy
+
+# Things decided or proposed: blocking or attacking them is a political act, not a physical one.
+_MEASURES = frozenset(
+    "resolution proposal plan bill measure move law sale nomination appointment bid motion "
+    "deal agreement accord treaty decision policy reform amendment initiative legislation "
+    "vote budget request demand appeal draft".split()
+)
+# Words and stances: attacking them is criticism (CAMEO 111).
+_STANCES = frozenset(
+    "policy policies plan decision remark remarks statement comment comments stance position "
+    "handling record speech proposal approach strategy idea claim claims view views "
+    "rhetoric".split()
+)
+_BLOCKING = frozenset({"block", "obstruct", "stall"})
+_VERBAL_ATTACKS = frozenset({"attack", "assail"})
+# Verbs of sending forces somewhere (CAMEO 154, mobilize or increase armed forces).
+_SENDING = frozenset({"send", "dispatch", "rush", "move", "station", "position", "redeploy"})
+# Verbs of raising a posture, and the nouns of posture they raise (CAMEO 151-154).
+_RAISING = frozenset({"increase", "raise", "heighten", "boost", "bolster", "tighten", "step"})
+_POSTURES: dict[str, tuple[str, str]] = {
+    "alert": ("MOBILIZE", "152"),
+    "security": ("MOBILIZE", "150"),
+    "patrol": ("MOBILIZE", "150"),
+    "presence": ("MOBILIZE", "154"),
+}
+# Oaths: their complement says whether they promise or threaten.
+_OATHS = frozenset({"vow", "swear"})
+
+
+def _objects(token: Token) -> list[Token]:
+    """The verb's direct objects, conjuncts included."""
+    found = [c for c in token.children if c.dep_ == "dobj"]
+    return found + [j for o in found for j in o.conjuncts]
+
+
+def _military(noun: Token) -> bool:
+    """Whether a noun names armed forces ("troops", "warships", "battalions of troops").
+
+    The head decides: "military and civilian personnel" are no armed force.
+    """
+    return SECTOR_WORDS.get(noun.lemma_.lower()) == "MIL" or any(
+        c.dep_ == "prep"
+        and c.lower_ == "of"
+        and any(SECTOR_WORDS.get(o.lemma_.lower()) == "MIL" for o in c.children)
+        for c in noun.children
+    )
+
+
+def sense_by_object(
+    lemma: str, token: Token, complement_cue: tuple[str, str] | None = None
+) -> tuple[str, str] | None:
+    """The cue a verb takes from its object or complement, or None when no rule applies.
+
+    ``complement_cue``: the cue of the verb's infinitive complement, for oaths.
+    """
+    objects = _objects(token)
+    heads = {o.lemma_.lower() for o in objects}
+    if lemma in _BLOCKING and heads & _MEASURES:
+        return ("REJECT", "120")  # "blocked the resolution": no roadblock
+    if lemma in _VERBAL_ATTACKS and heads and heads <= _STANCES:
+        return ("DISAPPROVE", "111")  # "attacked the government's policy"
+    purpose = any(c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" for c in token.children)
+    if lemma in _SENDING and not purpose and any(_military(o) for o in objects):
+        # "sent troops to investigate": the purpose is the act, coded on its own
+        if any(t.lower_.startswith("peacekeep") for o in objects for t in o.subtree):
+            return ("AID", "0743")  # peacekeepers sent: protection given (as when they arrive)
+        return ("MOBILIZE", "154")
+    if lemma in _RAISING:
+        if lemma == "step" and not any(
+            c.dep_ == "prt" and c.lower_ == "up" for c in token.children
+        ):
+            return None
+        for noun in objects:
+            if noun.lemma_.lower() in _POSTURES:
+                return _POSTURES[noun.lemma_.lower()]
+    if lemma in _OATHS and complement_cue is not None:
+        cooperative = complement_cue[0] in ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID")
+        cooperative = cooperative or complement_cue[0] in ("CONCEDE", "RETREAT")
+        return ("AGREE", "030") if cooperative else None
+    return None
