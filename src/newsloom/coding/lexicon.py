@@ -265,8 +265,9 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("look", "into"): ("INVESTIGATE", "090"), ("return", "fire"): ("FIGHT", "190"),
     ("press", "for"): ("DEMAND", "100"), ("push", "for"): ("DEMAND", "100"),
     ("fire", "on"): ("FIGHT", "190"), ("fire", "at"): ("FIGHT", "190"),
-    ("take", "hostage"): ("ASSAULT", "181"), ("take", "hostages"): ("ASSAULT", "181"),
-    ("hold", "hostage"): ("ASSAULT", "181"), ("hold", "hostages"): ("ASSAULT", "181"),
+    # hostage-taking is coercion in PLOVER, like kidnapping above (CAMEO 181)
+    ("take", "hostage"): ("COERCE", "181"), ("take", "hostages"): ("COERCE", "181"),
+    ("hold", "hostage"): ("COERCE", "181"), ("hold", "hostages"): ("COERCE", "181"),
     # CAMEO 196: breaking a ceasefire is fighting, not a rejection
     ("violate", "ceasefire"): ("FIGHT", "196"), ("violate", "truce"): ("FIGHT", "196"),
     ("break", "ceasefire"): ("FIGHT", "196"), ("break", "truce"): ("FIGHT", "196"),
@@ -303,7 +304,7 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "clash": ("FIGHT", "190"), "fighting": ("FIGHT", "190"),
     "support": ("SUPPORT", "051"), "criticism": ("DISAPPROVE", "111"),
     "condemnation": ("DISAPPROVE", "111"), "solidarity": ("SUPPORT", "051"),
-    "alert": ("MOBILIZE", "152"), "hostage": ("ASSAULT", "181"),
+    "alert": ("MOBILIZE", "152"), "hostage": ("COERCE", "181"),
     "lawsuit": ("DISAPPROVE", "115"), "apology": ("SUPPORT", "055"),
     "buildup": ("MOBILIZE", "154"), "build-up": ("MOBILIZE", "154"),
     "amnesty": ("CONCEDE", "0841"), "inquest": ("INVESTIGATE", "090"),

@@ -3,7 +3,7 @@
 Some verbs name different events by what they act on: blocking a road obstructs passage
 (a protest), blocking a resolution rejects it; attacking a town is an assault, attacking
 a policy is criticism; sending troops mobilises forces; raising the alert readies them
-(CAMEO 15); vowing to cooperate promises, vowing to fight threatens. The rules read the
+(CAMEO 15); holding people as shields coerces them; vowing to cooperate promises. The rules read the
 parse only and name no actor, place or event of any corpus.
 """
 
@@ -40,6 +40,14 @@ _POSTURES: dict[str, tuple[str, str]] = {
     "security": ("MOBILIZE", "150"),
     "patrol": ("MOBILIZE", "150"),
     "presence": ("MOBILIZE", "154"),
+}
+# Verbs of keeping people, and what "as" makes of the people kept (CAMEO 181, 184, 173).
+_KEEPING = frozenset({"hold", "keep", "use"})
+_KEPT_AS: dict[str, tuple[str, str]] = {
+    "shield": ("COERCE", "184"),
+    "hostage": ("COERCE", "181"),
+    "captive": ("COERCE", "181"),
+    "prisoner": ("COERCE", "173"),
 }
 # Oaths: their complement says whether they promise or threaten.
 _OATHS = frozenset({"vow", "swear"})
@@ -91,6 +99,12 @@ def sense_by_object(
         for noun in objects:
             if noun.lemma_.lower() in _POSTURES:
                 return _POSTURES[noun.lemma_.lower()]
+    if lemma in _KEEPING and objects:  # "held the villagers as human shields"
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "as":
+                for noun in prep.children:
+                    if noun.dep_ == "pobj" and noun.lemma_.lower() in _KEPT_AS:
+                        return _KEPT_AS[noun.lemma_.lower()]
     if lemma in _OATHS and complement_cue is not None:
         cooperative = complement_cue[0] in ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID")
         cooperative = cooperative or complement_cue[0] in ("CONCEDE", "RETREAT")
