@@ -162,3 +162,27 @@ def test_verb_senses_by_object(
         assert any(f[:2] == expected[:2] for f in found), found
     else:
         assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Kenyan president released a statement on Saturday night.",
+        "The Ugandan minister recalled that the talks had failed.",
+        "The Kenyan army received $5 million from the government.",
+        "At the annual meeting of the Kenyan governors, the president used his speech to joke.",
+    ],
+)
+def test_objects_that_rule_an_event_out(coder: EventCoder, sentence: str) -> None:
+    # information released, a memory recalled, money received, a meeting as a mere venue
+    events = coder.code_sentence(sentence)
+    assert not [e for e in events if e.plover in ("CONCEDE", "SANCTION", "CONSULT")], events
+
+
+def test_personal_objects_keep_their_event(coder: EventCoder) -> None:
+    recalled = coder.code_sentence("Kenya recalled its ambassador from Uganda.")
+    assert ("KEN", "SANCTION") in {(e.source_code, e.plover) for e in recalled}, recalled
+    hosted = coder.code_sentence("The Kenyan president received the Ugandan foreign minister.")
+    assert ("KEN", "CONSULT", "UGA") in {(e.source_code, e.plover, e.target_code) for e in hosted}
+    freed = coder.code_sentence("Kenya released two Ugandan prisoners.")
+    assert ("KEN", "CONCEDE", "UGA") in {(e.source_code, e.plover, e.target_code) for e in freed}

@@ -36,7 +36,7 @@ from newsloom.coding.lexicon import (
     plover_for_cameo,
 )
 from newsloom.coding.nominal import INTENT_NOUNS, derived_noun_cue
-from newsloom.coding.senses import sense_by_object
+from newsloom.coding.senses import NO_EVENT, sense_by_object
 from newsloom.coding.syntax import (
     background,
     depth,
@@ -441,6 +441,8 @@ class EventCoder:
         complement = next((c for c in token.children if c.dep_ == "xcomp"), None)
         inner = self._cue(complement) if complement is not None else None
         sense = sense_by_object(lemma, token, inner[:2] if inner else None)
+        if sense == NO_EVENT:  # "released a statement", "received $5 million"
+            return None
         if sense is not None:  # "blocked the resolution", "sent troops", "vowed to cooperate"
             return (*sense, None)
         if lemma in REDUCING_VERBS:  # "cut ties with", "stopped aid to": relations reduced
@@ -520,7 +522,12 @@ class EventCoder:
             ):
                 for obj in child.children:
                     noun = self._noun_cue(obj) if obj.dep_ == "pobj" else None
-                    if noun and noun[0][0] == "CONSULT":
+                    # only a meeting with someone: "at the annual meeting of X" is a venue
+                    partner = noun is not None and any(
+                        c.dep_ == "prep" and c.lower_ in ("with", "between")
+                        for c in noun[1].children
+                    )
+                    if noun and noun[0][0] == "CONSULT" and (partner or child.lower_ == "for"):
                         return (*noun[0], noun[1])
         if lemma in REPORTING_VERBS or from_dictionary is False:
             return None  # a verb's default code does not make a reporting verb an event

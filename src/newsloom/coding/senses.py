@@ -13,7 +13,7 @@ from typing import Any
 
 from newsloom.coding.lexicon import SECTOR_WORDS
 
-__all__ = ["sense_by_object"]
+__all__ = ["NO_EVENT", "sense_by_object"]
 
 Token = Any  # spaCy Token; typed loosely so importing needs no spaCy
 
@@ -49,6 +49,18 @@ _KEPT_AS: dict[str, tuple[str, str]] = {
     "captive": ("COERCE", "181"),
     "prisoner": ("COERCE", "173"),
 }
+# Information put out: releasing it frees nobody (CAMEO 0841 releases people).
+_INFORMATION = frozenset(
+    "statement report letter video footage tape data document documents email emails detail "
+    "details figure figures result results list transcript record records poll survey "
+    "study book album plan budget photo photos picture pictures image images audio "
+    "recording recordings memo memoir film ad advertisement version text".split()
+)
+# Verbs whose event sense needs someone as object: recalling an envoy reduces relations,
+# receiving a visitor hosts him; "recalled the visit", "received $5 million" are no events.
+_PERSONAL = frozenset({"recall", "receive", "host"})
+# No event: what sense_by_object returns when the object rules the event sense out.
+NO_EVENT = ("", "")
 # Oaths: their complement says whether they promise or threaten.
 _OATHS = frozenset({"vow", "swear"})
 
@@ -57,6 +69,16 @@ def _objects(token: Token) -> list[Token]:
     """The verb's direct objects, conjuncts included."""
     found = [c for c in token.children if c.dep_ == "dobj"]
     return found + [j for o in found for j in o.conjuncts]
+
+
+def _someone(noun: Token) -> bool:
+    """Whether a noun may name a person, a group or a state: a name or an office."""
+    return (
+        noun.pos_ in ("PROPN", "PRON")
+        or noun.ent_type_ in ("PERSON", "NORP", "GPE", "ORG")
+        or noun.lemma_.lower() in SECTOR_WORDS
+        or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children)
+    )
 
 
 def _military(noun: Token) -> bool:
@@ -81,6 +103,10 @@ def sense_by_object(
     """
     objects = _objects(token)
     heads = {o.lemma_.lower() for o in objects}
+    if lemma in ("release", "issue") and heads and heads <= _INFORMATION:
+        return NO_EVENT  # "released a statement"
+    if lemma in _PERSONAL and not any(_someone(o) for o in objects):
+        return NO_EVENT  # "recalled that", "received $5 million"
     if lemma in _BLOCKING and heads & _MEASURES:
         return ("REJECT", "120")  # "blocked the resolution": no roadblock
     if lemma in _VERBAL_ATTACKS and heads and heads <= _STANCES:
