@@ -186,3 +186,14 @@ def test_personal_objects_keep_their_event(coder: EventCoder) -> None:
     assert ("KEN", "CONSULT", "UGA") in {(e.source_code, e.plover, e.target_code) for e in hosted}
     freed = coder.code_sentence("Kenya released two Ugandan prisoners.")
     assert ("KEN", "CONCEDE", "UGA") in {(e.source_code, e.plover, e.target_code) for e in freed}
+
+
+def test_questions_are_no_requests_and_particles_follow_the_verb(coder: EventCoder) -> None:
+    asked = coder.code_sentence("Asked if Kenya would attend, the Kenyan minister said no.")
+    assert not [e for e in asked if e.plover == "REQUEST"], asked
+    urged = coder.code_sentence("The Kenyan minister asked Uganda to release the prisoners.")
+    assert ("KEN", "REQUEST", "UGA") in {(e.source_code, e.plover, e.target_code) for e in urged}
+    fronted = coder.code_sentence("On Twitter, the Kenyan minister called the plan foolish.")
+    assert not [e for e in fronted if e.plover == "REQUEST"], fronted
+    upon = coder.code_sentence("The Kenyan minister called upon Uganda to release them.")
+    assert ("KEN", "REQUEST") in {(e.source_code, e.plover) for e in upon}, upon

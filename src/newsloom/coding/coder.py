@@ -434,7 +434,8 @@ class EventCoder:
                         return ("CONCEDE", "080", noun[1])
         # Phrasal verbs are more specific than any single-verb reading ("send arms").
         for child in token.children:
-            if child.dep_ in ("prt", "prep", "dobj", "advmod"):  # "fired back at"
+            # the particle follows the verb: "On Twitter, X called Y" is no "call on"
+            if child.dep_ in ("prt", "prep", "dobj", "advmod") and child.i > token.i:
                 found = PHRASAL_CUES.get((lemma, child.lower_))
                 if found:
                     return (*found, None)
@@ -658,6 +659,7 @@ class EventCoder:
                 and current.head.dep_ == "ROOT"
                 and current.head.pos_ in ("NOUN", "PROPN")
                 and current.tag_ in ("VBD", "VBN")
+                and not any(c.dep_ == "agent" for c in current.children)  # "X released by Y"
             ):
                 # a sentence without a finite verb: the parser read its verb as a reduced
                 # relative ("A Ruritanian paper called on ..."); the noun is its subject

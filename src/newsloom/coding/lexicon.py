@@ -247,7 +247,8 @@ OBJECT_VERBS: frozenset[str] = frozenset(
 PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("beat", "up"): ("ASSAULT", "180"), ("blow", "up"): ("COERCE", "171"),
     ("hand", "over"): ("AGREE", "030"), ("call", "for"): ("DEMAND", "100"),
-    ("call", "on"): ("REQUEST", "020"), ("pull", "out"): ("RETREAT", "0874"),
+    ("call", "on"): ("REQUEST", "020"), ("call", "upon"): ("REQUEST", "020"),
+    ("pull", "out"): ("RETREAT", "0874"),
     ("step", "down"): ("RETREAT", "0831"), ("cut", "off"): ("SANCTION", "160"),
     ("break", "off"): ("SANCTION", "161"), ("lay", "down"): ("RETREAT", "0872"),
     ("force", "out"): ("FIGHT", "190"), ("open", "fire"): ("FIGHT", "190"),

@@ -103,6 +103,10 @@ def sense_by_object(
     """
     objects = _objects(token)
     heads = {o.lemma_.lower() for o in objects}
+    if lemma == "ask" and not any(
+        c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for") for c in token.children
+    ):
+        return NO_EVENT  # "asked if", "when asked about": a question; a request asks X to do
     if lemma in ("release", "issue") and heads and heads <= _INFORMATION:
         return NO_EVENT  # "released a statement"
     if lemma in _PERSONAL and not any(_someone(o) for o in objects):
