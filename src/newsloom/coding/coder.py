@@ -31,7 +31,6 @@ from newsloom.coding.lexicon import (
     REDUCING_VERBS,
     REPORTING_VERBS,
     REVERSING_VERBS,
-    SECTOR_WORDS,
     VERB_CUES,
     plover_for_cameo,
 )
@@ -40,6 +39,7 @@ from newsloom.coding.senses import NO_EVENT, sense_by_object
 from newsloom.coding.syntax import (
     background,
     depth,
+    directional,
     entities,
     forms,
     fronted_subject,
@@ -135,9 +135,6 @@ _HAPPENING = frozenset({"erupt", "break", "flare", "occur", "rage", "intensify",
 _YIELDING = frozenset(
     {"accept", "meet", "heed", "concede", "grant", "satisfy", "accede", "bow", "yield", "comply"}
 )
-# Verbs of conversation: with a partner ("talked with X", "spoke by phone") they consult.
-_CONVERSING = frozenset({"talk", "speak", "chat"})
-_PHONES = frozenset({"phone", "telephone"})
 # Withdrawn helpers, not forces: announcing their withdrawal threatens the host country.
 _HELPERS = frozenset(
     {
@@ -221,15 +218,6 @@ class CodedEvent:
     trigger: str
 
 
-def _party(noun: Token) -> bool:
-    """Whether a noun may name a party to talks: a name, a people or an office holder."""
-    return (
-        noun.pos_ in ("PROPN", "PRON")
-        or noun.lemma_.lower() in SECTOR_WORDS
-        or any(c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE") for c in noun.children)
-    )
-
-
 def _obliged(token: Token) -> bool:
     """Whether a complement clause states an obligation ("said Sudan must return")."""
     return (
@@ -260,20 +248,6 @@ def _names_the_place(token: Token, prep: Token) -> bool:
             return False  # "in a meeting with X's envoy": X is no place
         current = current.head
     return True
-
-
-# Prepositions of direction or relation: their object is no place where the event happened.
-_DIRECTIONAL = frozenset({"to", "toward", "towards", "into", "against", "with", "for"})
-
-
-def _directional(doc: Any, start_char: int) -> bool:
-    """Whether the entity at a character offset is governed by a preposition of direction."""
-    token = next((t for t in doc if t.idx == start_char), None)
-    if token is None:
-        return False
-    while token.dep_ in ("compound", "flat", "amod", "conj") and token.head.i != token.i:
-        token = token.head
-    return token.dep_ == "pobj" and token.head.lower_ in _DIRECTIONAL
 
 
 def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -452,14 +426,6 @@ class EventCoder:
                 if noun and noun[0][0] in REDUCING_VERBS[lemma]:
                     return (*REDUCING_VERBS[lemma][noun[0][0]], noun[1])
             return None
-        if lemma in _CONVERSING:
-            for child in token.children:
-                objects = [o for o in child.children if o.dep_ == "pobj"]
-                by_phone = child.dep_ == "prep" and child.lower_ in ("by", "over")
-                if by_phone and any(o.lemma_.lower() in _PHONES for o in objects):
-                    return ("CONSULT", "041", None)
-                if child.dep_ == "prep" and child.lower_ == "with" and any(map(_party, objects)):
-                    return ("CONSULT", "040", None)
         happening = lemma in _HAPPENING and (
             lemma != "break" or any(c.dep_ == "prt" and c.lower_ == "out" for c in token.children)
         )
@@ -1091,7 +1057,7 @@ class EventCoder:
         for start, label, text in entities(span):
             if label not in ("GPE", "LOC", "FAC") or inside(quoted, start - offset):
                 continue
-            if _directional(span.doc, start):
+            if directional(span.doc, start):
                 continue  # "arms sales to Croatia": where things went, not where it happened
             found = self.gazetteer.place(text)
             if found is None:

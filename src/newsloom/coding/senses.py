@@ -61,6 +61,9 @@ _INFORMATION = frozenset(
 _PERSONAL = frozenset({"recall", "receive", "host"})
 # No event: what sense_by_object returns when the object rules the event sense out.
 NO_EVENT = ("", "")
+# Verbs of conversation: with a partner ("talked with X", "spoke by phone") they consult.
+_CONVERSING = frozenset({"talk", "speak", "chat"})
+_PHONES = frozenset({"phone", "telephone"})
 # Oaths: their complement says whether they promise or threaten.
 _OATHS = frozenset({"vow", "swear"})
 
@@ -72,12 +75,12 @@ def _objects(token: Token) -> list[Token]:
 
 
 def _someone(noun: Token) -> bool:
-    """Whether a noun may name a person, a group or a state: a name or an office."""
+    """Whether a noun may name a person, a group or a state: a name, a people or an office."""
     return (
         noun.pos_ in ("PROPN", "PRON")
         or noun.ent_type_ in ("PERSON", "NORP", "GPE", "ORG")
         or noun.lemma_.lower() in SECTOR_WORDS
-        or any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children)
+        or any(c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "GPE") for c in noun.children)
     )
 
 
@@ -135,6 +138,13 @@ def sense_by_object(
                 for noun in prep.children:
                     if noun.dep_ == "pobj" and noun.lemma_.lower() in _KEPT_AS:
                         return _KEPT_AS[noun.lemma_.lower()]
+    if lemma in _CONVERSING:  # "spoke by telephone with X", "talked with X" (no "one voice")
+        for prep in (c for c in token.children if c.dep_ == "prep"):
+            nouns = [o for o in prep.children if o.dep_ == "pobj"]
+            if prep.lower_ in ("by", "over") and any(o.lemma_.lower() in _PHONES for o in nouns):
+                return ("CONSULT", "041")
+            if prep.lower_ == "with" and any(_someone(o) for o in nouns):
+                return ("CONSULT", "040")
     if lemma in _OATHS and complement_cue is not None:
         cooperative = complement_cue[0] in ("AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID")
         cooperative = cooperative or complement_cue[0] in ("CONCEDE", "RETREAT")
