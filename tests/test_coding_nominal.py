@@ -197,3 +197,12 @@ def test_questions_are_no_requests_and_particles_follow_the_verb(coder: EventCod
     assert not [e for e in fronted if e.plover == "REQUEST"], fronted
     upon = coder.code_sentence("The Kenyan minister called upon Uganda to release them.")
     assert ("KEN", "REQUEST") in {(e.source_code, e.plover) for e in upon}, upon
+
+
+def test_calling_names_is_no_phone_call() -> None:
+    dicts = load_dictionaries(DICTS)
+    coder = EventCoder(EventOptions(), dictionaries=dicts)
+    named = coder.code_sentence("The Kenyan president called the Ugandan plan rotten to the core.")
+    assert not [e for e in named if e.plover == "CONSULT"], named
+    demand = coder.code_sentence("Kenya is calling for Uganda to withdraw its troops.")
+    assert ("KEN", "DEMAND") in {(e.source_code, e.plover) for e in demand}, demand

@@ -263,6 +263,7 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("gun", "down"): ("ASSAULT", "180"), ("clamp", "down"): ("COERCE", "175"),
     ("hand", "back"): ("CONCEDE", "084"), ("give", "back"): ("CONCEDE", "084"),
     ("fire", "back"): ("DISAPPROVE", "111"),  # "fired back at": a retort, before "at"
+    ("shoot", "back"): ("DISAPPROVE", "111"), ("hit", "back"): ("DISAPPROVE", "111"),
     ("look", "into"): ("INVESTIGATE", "090"), ("return", "fire"): ("FIGHT", "190"),
     ("press", "for"): ("DEMAND", "100"), ("push", "for"): ("DEMAND", "100"),
     ("fire", "on"): ("FIGHT", "190"), ("fire", "at"): ("FIGHT", "190"),

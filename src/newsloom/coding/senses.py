@@ -106,6 +106,12 @@ def sense_by_object(
     """
     objects = _objects(token)
     heads = {o.lemma_.lower() for o in objects}
+    if lemma == "call":
+        clauses = [c for c in token.children if c.dep_ in ("advcl", "ccomp", "xcomp")]
+        if any(m.dep_ == "mark" and m.lower_ == "for" for c in clauses for m in c.children):
+            return ("DEMAND", "100")  # "calling for the US to take a stronger role"
+        if clauses or any(c.dep_ == "oprd" for c in token.children):
+            return NO_EVENT  # "called the system rotten", "calling Trump a fascist": naming
     if lemma == "ask" and not any(
         c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for") for c in token.children
     ):
