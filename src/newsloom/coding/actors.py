@@ -284,6 +284,10 @@ class ActorResolver:
         elif code and code[:3] in _REGIONS and countries and countries[0] not in _NON_COUNTRY:
             # a region code is the dictionary's best guess; a named nationality is better
             code = countries[0] + code[3:]
+        if code and code[:3] == "NGO" and self.gazetteer.igo_code(name) == "IGO":
+            # the built-in list codes this body as international (IGO): one actor, one code
+            # whether or not the dictionaries are loaded
+            code = "IGO" + code[3:]
         if code:
             code = _LEGACY_CODES.get(code[:3], code[:3]) + code[3:]
             country, dict_sector = code[:3], code[3:6] or None

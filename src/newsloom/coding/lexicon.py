@@ -17,6 +17,7 @@ __all__ = [
     "OBJECT_VERBS",
     "PHRASAL_CUES",
     "PLOVER_ROOT",
+    "REDUCING_VERBS",
     "REPORTING_VERBS",
     "SECTOR_WORDS",
     "VERB_CUES",
@@ -246,7 +247,8 @@ OBJECT_VERBS: frozenset[str] = frozenset(
 PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("beat", "up"): ("ASSAULT", "180"), ("blow", "up"): ("COERCE", "171"),
     ("hand", "over"): ("AGREE", "030"), ("call", "for"): ("DEMAND", "100"),
-    ("call", "on"): ("REQUEST", "020"), ("pull", "out"): ("RETREAT", "0874"),
+    ("call", "on"): ("REQUEST", "020"), ("call", "upon"): ("REQUEST", "020"),
+    ("pull", "out"): ("RETREAT", "0874"),
     ("step", "down"): ("RETREAT", "0831"), ("cut", "off"): ("SANCTION", "160"),
     ("break", "off"): ("SANCTION", "161"), ("lay", "down"): ("RETREAT", "0872"),
     ("force", "out"): ("FIGHT", "190"), ("open", "fire"): ("FIGHT", "190"),
@@ -254,6 +256,23 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("stop", "work"): ("PROTEST", "143"), ("send", "arms"): ("AID", "072"),
     ("send", "weapons"): ("AID", "072"), ("ship", "arms"): ("AID", "072"),
     ("fire", "gas"): ("COERCE", "175"), ("use", "gas"): ("COERCE", "175"),
+    ("rule", "out"): ("REJECT", "120"), ("turn", "down"): ("REJECT", "120"),
+    ("back", "down"): ("CONCEDE", "080"), ("pull", "back"): ("RETREAT", "0874"),
+    ("stand", "down"): ("RETREAT", "0831"), ("lash", "out"): ("DISAPPROVE", "111"),
+    ("hit", "out"): ("DISAPPROVE", "111"), ("round", "up"): ("COERCE", "173"),
+    ("gun", "down"): ("ASSAULT", "180"), ("clamp", "down"): ("COERCE", "175"),
+    ("hand", "back"): ("CONCEDE", "084"), ("give", "back"): ("CONCEDE", "084"),
+    ("fire", "back"): ("DISAPPROVE", "111"),  # "fired back at": a retort, before "at"
+    ("shoot", "back"): ("DISAPPROVE", "111"), ("hit", "back"): ("DISAPPROVE", "111"),
+    ("look", "into"): ("INVESTIGATE", "090"), ("return", "fire"): ("FIGHT", "190"),
+    ("press", "for"): ("DEMAND", "100"), ("push", "for"): ("DEMAND", "100"),
+    ("fire", "on"): ("FIGHT", "190"), ("fire", "at"): ("FIGHT", "190"),
+    # hostage-taking is coercion in PLOVER, like kidnapping above (CAMEO 181)
+    ("take", "hostage"): ("COERCE", "181"), ("take", "hostages"): ("COERCE", "181"),
+    ("hold", "hostage"): ("COERCE", "181"), ("hold", "hostages"): ("COERCE", "181"),
+    # CAMEO 196: breaking a ceasefire is fighting, not a rejection
+    ("violate", "ceasefire"): ("FIGHT", "196"), ("violate", "truce"): ("FIGHT", "196"),
+    ("break", "ceasefire"): ("FIGHT", "196"), ("break", "truce"): ("FIGHT", "196"),
 }  # fmt: skip
 
 # Nouns that carry the event after a light verb ("held talks", "imposed sanctions").
@@ -287,6 +306,11 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "clash": ("FIGHT", "190"), "fighting": ("FIGHT", "190"),
     "support": ("SUPPORT", "051"), "criticism": ("DISAPPROVE", "111"),
     "condemnation": ("DISAPPROVE", "111"), "solidarity": ("SUPPORT", "051"),
+    "alert": ("MOBILIZE", "152"), "hostage": ("COERCE", "181"),
+    "lawsuit": ("DISAPPROVE", "115"), "apology": ("SUPPORT", "055"),
+    "buildup": ("MOBILIZE", "154"), "build-up": ("MOBILIZE", "154"),
+    "amnesty": ("CONCEDE", "0841"), "inquest": ("INVESTIGATE", "090"),
+    "crackdown": ("COERCE", "175"),
 }  # fmt: skip
 
 
@@ -296,6 +320,10 @@ COMPOUND_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("drone", "strike"): ("FIGHT", "195"), ("military", "strike"): ("FIGHT", "190"),
     ("air", "raid"): ("FIGHT", "195"), ("hunger", "strike"): ("PROTEST", "1422"),
     ("peace", "talk"): ("CONSULT", "046"), ("news", "conference"): ("", ""),
+    ("martial", "law"): ("COERCE", "1724"), ("ethnic", "cleansing"): ("ASSAULT", "203"),
+    ("mass", "expulsion"): ("ASSAULT", "201"), ("phone", "call"): ("CONSULT", "041"),
+    ("telephone", "call"): ("CONSULT", "041"), ("press", "release"): ("", ""),
+    ("news", "release"): ("", ""),
 }  # fmt: skip
 
 # Verbs whose own meaning is carried by their object noun.
@@ -315,6 +343,17 @@ REVERSING_VERBS: dict[str, dict[str, tuple[str, str]]] = {
     "end": {"CONSULT": ("SANCTION", "161"), "FIGHT": ("RETREAT", "0871"),
             "PROTEST": ("RETREAT", "0873"), "SANCTION": ("CONCEDE", "081")},
 }  # fmt: skip
+# Verbs that cut back what their object noun names: cutting ties or aid reduces relations
+# (CAMEO 16); a noun of another type codes nothing ("cut costs", "stopped the car").
+REDUCING_VERBS: dict[str, dict[str, tuple[str, str]]] = {
+    "cut": {"SUPPORT": ("SANCTION", "161"), "AID": ("SANCTION", "162"),
+            "COOPERATE": ("SANCTION", "160"), "CONSULT": ("SANCTION", "164")},
+    "reduce": {"SUPPORT": ("SANCTION", "161"), "AID": ("SANCTION", "162"),
+               "COOPERATE": ("SANCTION", "160")},
+    "stop": {"AID": ("SANCTION", "162"), "CONSULT": ("SANCTION", "164"),
+             "COOPERATE": ("SANCTION", "160"), "FIGHT": ("RETREAT", "0871")},
+}  # fmt: skip
+
 # Objects that turn a protest noun into a diplomatic complaint ("lodged a protest with").
 COMPLAINT_VERBS = frozenset({"lodge", "file", "issue", "deliver"})
 

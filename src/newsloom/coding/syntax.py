@@ -10,6 +10,7 @@ from newsloom.coding.lexicon import LIGHT_VERBS, VERB_CUES
 __all__ = [
     "background",
     "depth",
+    "directional",
     "entities",
     "forms",
     "inside",
@@ -179,3 +180,17 @@ def fronted_subject(verb: Token) -> list[Token]:
     if not heads or any(h.dep_ not in _HUNG or h.pos_ not in ("NOUN", "PROPN") for h in heads):
         return []
     return heads
+
+
+# Prepositions of direction or relation: their object is no place where the event happened.
+_DIRECTIONAL = frozenset({"to", "toward", "towards", "into", "against", "with", "for"})
+
+
+def directional(doc: Any, start_char: int) -> bool:
+    """Whether the entity at a character offset is governed by a preposition of direction."""
+    token = next((t for t in doc if t.idx == start_char), None)
+    if token is None:
+        return False
+    while token.dep_ in ("compound", "flat", "amod", "conj") and token.head.i != token.i:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in _DIRECTIONAL
