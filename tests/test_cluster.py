@@ -270,6 +270,26 @@ def test_splits_move_earlier_articles_to_fresh_events(
     assert len(mixed) <= 7  # 10 without splits
 
 
+def test_split_parts_offered_to_siblings_leave_the_store_consistent(
+    ecb_features: tuple[list[dict[str, object]], list[ArticleFeatures]],
+) -> None:
+    # (a split margin makes many splits whose parts merge with siblings, or with each other)
+    _, feats = ecb_features
+    order = list(range(len(feats)))
+    random.Random(13).shuffle(order)
+    clusterer = OnlineClusterer(ClusterOptions(split_margin=0.5))
+    placed: dict[str, tuple[str, str]] = {}
+    for i in order:
+        placed[f"doc{i}"] = clusterer.assign(f"doc{i}", feats[i])
+        _resolved(placed, clusterer.drain_merges(), clusterer.drain_moves())
+    state = clusterer.snapshot()["events"]
+    sizes: dict[str, int] = {}
+    for event, storyline in placed.values():
+        sizes[event] = sizes.get(event, 0) + 1
+        assert state[event][0] == storyline
+    assert sizes == {k: v[2][0] for k, v in state.items()}
+
+
 @pytest.mark.parametrize("split_window", [5000, 120])
 def test_restore_then_assign_equals_assigning_all_at_once(
     ecb_features: tuple[list[dict[str, object]], list[ArticleFeatures]], split_window: int

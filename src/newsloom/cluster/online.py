@@ -705,15 +705,17 @@ class OnlineClusterer:
         # may already be an event of its own.
         parts.add(article_event)
         parts.discard(kept)
+        merged = len(self._merges)
         for cid in sorted(parts):
             part = self._events.get(cid)
             if part is None:
-                continue
+                continue  # merged into a part offered before it
             kin = [e for e in self._siblings(part) if e.cid not in (cid, kept)]
             kin.sort(key=lambda e: -self.event_logit(part.centroid, e.centroid))
-            survivor = self._merge(part, kin[:1])
-            if cid == article_event:
-                article_event = survivor
+            self._merge(part, kin[:1])
+        for kind, absorbed, surviving in self._merges[merged:]:
+            if kind == "event" and absorbed == article_event:
+                article_event = surviving
         return article_event
 
     def _adopt_orphans(self, event: _Cluster) -> str:
