@@ -95,8 +95,9 @@ class ClusterOptions:
     orphan_margin: float | None = 2.5
     reoffer_splits: bool = True  # a split-off part may merge with a sibling event at once
     orphan_siblings: int = 8  # most recent siblings an orphan is compared with
-    orphan_min_size: int = 8  # articles a sibling needs to adopt: a small one may be the wrong
-    # one of two happenings whose second has not yet arrived
+    # articles a sibling needs to adopt: a small one may be the wrong one of two happenings
+    # whose second has not yet arrived
+    orphan_min_size: int = 8
     # Hand-set, not fitted (ECB+ is undated): logit added for time nearness in [-0.5, 0.5].
     time_weight: float = 2.0
     time_sigma_days: float = 3.0  # width of the Gaussian time similarity
@@ -699,8 +700,7 @@ class OnlineClusterer:
         )
 
     def _reoffer(self, parts: set[str], article_event: str, kept: str) -> str:
-        """Offer parts a split just made to their storyline's other events; return the
-        article's event."""
+        """Offer a split's new parts to their storyline's best other event; return the article's."""
         # A mixed young event is mostly two happenings of one storyline, and the other one
         # may already be an event of its own.
         parts.add(article_event)
