@@ -77,6 +77,11 @@ class ClusterOptions:
     storyline_threshold: float = -1.5
     storyline_merge_threshold: float = -1.5
     storyline_small_margin: float = 2.0
+    # Joining or merging storylines when the smaller side has k articles needs
+    # storyline_young_margin / k more: a storyline decided on one article is the costliest
+    # online error (storylines are never split), while a young event left apart still
+    # merges into its storyline once its own articles agree.
+    storyline_young_margin: float = 0.5
     # A cluster is checked for a merge only if the article's logit for it, less the join
     # threshold, reached this: merges look only at clusters the article nearly joined.
     merge_gate: float = -1.0
@@ -89,6 +94,16 @@ class ClusterOptions:
     # arrivals after its first article at which an event forgets its members (an age, not
     # idleness: a replay of the stored assignments forgets at the same arrival)
     split_window: int = 5000
+    # A young event of one article beside events of two or more in its storyline joins the
+    # sibling it matches best once that one grows, if their mean pair logit is within
+    # orphan_margin of the merge threshold: a storyline's lone articles are mostly its
+    # events' outliers (None: never).
+    orphan_margin: float | None = 2.5
+    reoffer_splits: bool = True  # a split-off part may merge with a sibling event at once
+    orphan_siblings: int = 8  # most recent siblings an orphan is compared with
+    # articles a sibling needs to adopt: a small one may be the wrong one of two happenings
+    # whose second has not yet arrived
+    orphan_min_size: int = 8
     # Hand-set, not fitted (ECB+ is undated): logit added for time nearness in [-0.5, 0.5].
     time_weight: float = 2.0
     time_sigma_days: float = 3.0  # width of the Gaussian time similarity
@@ -320,7 +335,8 @@ class OnlineClusterer:
         )
         if not joins and keyed is None:
             best = self._best(lines, self.options.storyline_small_margin)
-            if best is not None and best[0] >= self.options.storyline_threshold:
+            least = self.options.storyline_threshold + self.options.storyline_young_margin
+            if best is not None and best[0] >= least:
                 storyline_id = best[1].cid
         self._commit(article_id, features, w, event_id, storyline_id, story_key, dots)
         # The article may have made its clusters resemble others it nearly joined: merge
@@ -331,7 +347,12 @@ class OnlineClusterer:
         storyline = self._storylines[self._events[event_id].parent]
         gate = o.storyline_threshold + o.merge_gate
         self._merge(storyline, [c for s, c in lines if s >= gate])
+        moved = len(self._moves)
+        split_from = event_id
         event_id = self._split(self._events[event_id], article_id)
+        if o.reoffer_splits and (event_id != split_from or len(self._moves) > moved):
+            event_id = self._reoffer({cid for _, cid in self._moves[moved:]}, event_id, split_from)
+        event_id = self._adopt_orphans(self._events[event_id])
         return event_id, self._events[event_id].parent
 
     @staticmethod
@@ -696,6 +717,60 @@ class OnlineClusterer:
             entries.sort(key=lambda kv: kv[1])
             index[key] = dict(entries[-self.options.posting_cap :])
 
+    def _siblings(self, event: _Cluster) -> list[_Cluster]:
+        """The orphan_siblings events of an event's storyline (itself included) joined last."""
+        # By newest article, not by the storyline's order of children, which a replay of the
+        # stored assignments does not rebuild; a long storyline's old events are rarely the
+        # match of an article it just received.
+        kin = (self._events[k] for k in self._storylines[event.parent].children)
+        return heapq.nlargest(
+            self.options.orphan_siblings, kin, key=lambda e: (e.centroid.last_seq, e.cid)
+        )
+
+    def _reoffer(self, parts: set[str], article_event: str, kept: str) -> str:
+        """Offer a split's new parts to their storyline's best other event; return the article's."""
+        # A mixed young event is mostly two happenings of one storyline, and the other one
+        # may already be an event of its own.
+        parts.add(article_event)
+        parts.discard(kept)
+        merged = len(self._merges)
+        for cid in sorted(parts):
+            part = self._events.get(cid)
+            if part is None:
+                continue  # merged into a part offered before it
+            kin = [e for e in self._siblings(part) if e.cid not in (cid, kept)]
+            kin.sort(key=lambda e: -self.event_logit(part.centroid, e.centroid))
+            self._merge(part, kin[:1])
+        for kind, absorbed, surviving in self._merges[merged:]:
+            if kind == "event" and absorbed == article_event:
+                article_event = surviving
+        return article_event
+
+    def _adopt_orphans(self, event: _Cluster) -> str:
+        """Merge young one-article siblings whose best sibling is this event; return its id."""
+        o = self.options
+        if o.orphan_margin is None or event.centroid.size < max(o.orphan_min_size, 2):
+            return event.cid
+        kin = self._siblings(event)
+        orphans = [f for f in kin if f.centroid.size == 1 and f.members is not None]
+        if not orphans:
+            return event.cid
+        grown = [e for e in kin if e.centroid.size >= 2]  # any rival counts, small ones too
+        if event not in grown:
+            grown.append(event)
+        least = o.event_merge_threshold - o.orphan_margin
+        current = event
+        for orphan in sorted(orphans, key=lambda c: (c.born, c.cid)):
+            mine = self.event_logit(orphan.centroid, current.centroid)
+            if mine < least or any(
+                self.event_logit(orphan.centroid, e.centroid) > mine
+                for e in grown
+                if e is not current and e.cid in self._events
+            ):
+                continue
+            current = self._absorb_event(current, orphan)
+        return current.cid
+
     # -- merges ----------------------------------------------------------------------------
 
     def _merge(self, cluster: _Cluster, near: list[_Cluster]) -> str:
@@ -709,9 +784,12 @@ class OnlineClusterer:
                 continue
             larger = max(current.centroid.size, other.centroid.size, 1)
             if storyline:
+                smaller = max(min(current.centroid.size, other.centroid.size), 1)
                 if (
                     self._storyline_pair_logit(current, other)
-                    >= o.storyline_merge_threshold + o.storyline_small_margin / larger**2
+                    >= o.storyline_merge_threshold
+                    + o.storyline_small_margin / larger**2
+                    + o.storyline_young_margin / smaller
                 ):
                     current = self._absorb_storyline(current, other)
             elif current.story_keys and other.story_keys:
@@ -762,7 +840,7 @@ class OnlineClusterer:
         older.centroid.absorb(younger.centroid, self.options.max_centroid_terms)
         older.version = next(self._versions)
         for key in younger.keys:
-            posting = index[key]
+            posting = index.get(key, {})  # a shrunk cluster may have emptied it
             if younger.cid in posting:
                 order = list(posting)
                 at = order.index(younger.cid)
