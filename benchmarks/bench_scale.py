@@ -128,45 +128,53 @@ class TreeMemory:
     """Samples the resident memory of this process and all its descendants (a JVM too)."""
 
     def __init__(self, every: float = 0.5) -> None:
-        import threading
+        import multiprocessing
 
-        self.peak_mib = 0
-        self._stop = threading.Event()
-        self._every = every
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        import os
-
-        root = os.getpid()
-        page = os.sysconf("SC_PAGE_SIZE")
-        while not self._stop.wait(self._every):
-            parents: dict[int, int] = {}
-            rss: dict[int, int] = {}
-            for entry in Path("/proc").iterdir():
-                if not entry.name.isdigit():
-                    continue
-                try:
-                    stat = (entry / "stat").read_text()
-                    fields = stat[stat.rindex(")") + 2 :].split()
-                    parents[int(entry.name)] = int(fields[1])
-                    rss[int(entry.name)] = int(fields[21]) * page
-                except (OSError, ValueError, IndexError):
-                    continue  # the process ended while we looked
-            tree, frontier = {root}, [root]
-            while frontier:
-                pid = frontier.pop()
-                children = [c for c, parent in parents.items() if parent == pid]
-                tree.update(children)
-                frontier.extend(children)
-            self.peak_mib = max(self.peak_mib, sum(rss.get(p, 0) for p in tree) // 2**20)
+        # A process, not a thread: the ingest forks its workers and its clustering
+        # process only from a process with one thread (else it falls back to spawning
+        # workers and clustering in-process, and would be measured doing so).
+        context = multiprocessing.get_context("fork")
+        self._conn, theirs = context.Pipe()
+        self._process = context.Process(
+            target=_sample_tree, args=(os.getpid(), theirs, every), daemon=True
+        )
+        self._process.start()
 
     def stop(self) -> int:
         """Stop sampling; the peak of the whole tree in MiB."""
-        self._stop.set()
-        self._thread.join()
-        return self.peak_mib
+        self._conn.send("stop")
+        peak = int(self._conn.recv())
+        self._process.join()
+        return peak
+
+
+def _sample_tree(root: int, conn: Any, every: float) -> None:
+    """Sample the tree under ``root`` (this sampler left out) until told to stop."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    me = os.getpid()
+    peak = 0
+    while not conn.poll(every):
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                fields = stat[stat.rindex(")") + 2 :].split()
+                parents[int(entry.name)] = int(fields[1])
+                rss[int(entry.name)] = int(fields[21]) * page
+            except (OSError, ValueError, IndexError):
+                continue  # the process ended while we looked
+        tree, frontier = {root}, [root]
+        while frontier:
+            pid = frontier.pop()
+            children = [c for c, parent in parents.items() if parent == pid]
+            tree.update(children)
+            frontier.extend(children)
+        tree.discard(me)
+        peak = max(peak, sum(rss.get(p, 0) for p in tree) // 2**20)
+    conn.send(peak)
 
 
 def stage_sample(corpus: Path) -> dict[str, float]:
