@@ -110,7 +110,10 @@ class SQLiteStore:
             # 64 MiB of page cache (the default is 2 MiB): inserts into the random-key
             # indexes of a large store then find their B-tree pages in memory
             self.db.execute("PRAGMA cache_size = -65536")
-            self.db.execute("PRAGMA wal_autocheckpoint = 8192")
+            # checkpoint every 256 MiB of WAL: a page that many batches touch (index pages of
+            # a large store) is written back once per checkpoint, not once per few batches
+            # (100k articles: store writes 59 -> 44 s)
+            self.db.execute("PRAGMA wal_autocheckpoint = 65536")
             self.version = migrate(self.db, "sqlite")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open as a newsloom store ({exc})") from None
