@@ -161,3 +161,52 @@ def test_batches_with_large_results_do_not_wait_on_each_other() -> None:
         assert len(pickle.dumps(results[0])) > 300_000
     finally:
         there.close()
+
+
+def test_an_ingest_that_fails_mid_way_leaves_no_batch_behind(tmp_path: Path) -> None:
+    """A failed write with batches in the clustering process: the next ingest starts again
+    from the store, and ends as one clean ingest does."""
+    records = list(generate(300, seed=4))
+    whole = tmp_path / "whole.jsonl"
+    whole.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    script = (
+        "import sys\n"
+        "import newsloom\n"
+        "from newsloom.config import Config, IngestOptions\n"
+        "from newsloom.pipeline import Pipeline\n"
+        "store = newsloom.open_store(sys.argv[1])\n"
+        "options = IngestOptions(workers=2, nlp=False, batch_size=40)\n"
+        "pipeline = Pipeline(store, Config(ingest=options))\n"
+        "write, calls = store.write_batch, []\n"
+        "def failing(batch):\n"
+        "    calls.append(1)\n"
+        "    if len(calls) == 3:\n"
+        "        raise OSError('disk full')\n"
+        "    return write(batch)\n"
+        "store.write_batch = failing\n"
+        "try:\n"
+        "    pipeline.ingest([sys.argv[2]])\n"
+        "except OSError:\n"
+        "    print('failed', type(pipeline.clusterer).__name__)\n"
+        "store.write_batch = write\n"
+        "report = pipeline.ingest([sys.argv[2]])\n"
+        "print(report.new, report.already_stored, type(pipeline.clusterer).__name__)\n"
+    )
+    db = tmp_path / "failed.db"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(db), str(whole)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["failed", "ClusterProcess", "220", "80", "ClusterProcess"]
+    clean = tmp_path / "clean.db"
+    _ingest_in_a_fresh_process(clean, [whole], tmp_path / "state.json", served=False)
+    stores = [newsloom.open_store(db), newsloom.open_store(clean)]
+    try:
+        assert _rows(stores[0]) == _rows(stores[1])
+    finally:
+        for store in stores:
+            store.close()

@@ -2,8 +2,8 @@
 
 Per-article work (decode, clean, MinHash signature, embedding, features) is pure and runs
 in a process pool; the order-dependent work (dedup lookups, online clustering, writing)
-runs in the calling process in order of arrival, so a run is deterministic whatever the
-number of workers.
+runs in order of arrival, so a run is deterministic whatever the number of workers. The
+clusterer may run in a process of its own (cluster.service), a batch ahead of the writes.
 """
 
 from __future__ import annotations
@@ -249,6 +249,7 @@ class Pipeline:
         self.placement: dict[str, tuple[str, str]] = {}
         self.aliases: dict[str, str] = {}  # merged-away cluster id -> the id that absorbed it
         self._split_from: set[str] = set()  # events a split took articles from, this batch
+        self._broken = False  # an ingest failed with batches in a clustering process
         self._workbench: Workbench | None = None
         self._deriver: StoryDeriver | None = None
         self._report = IngestReport()  # the running ingest's, for its stage timings
@@ -276,14 +277,7 @@ class Pipeline:
             return
         merges = self.store.get_meta("merges")
         if merges != self._merges:
-            self.dedup = DedupIndex(self.config.dedup)
-            if isinstance(self.clusterer, ClusterProcess):
-                self.clusterer.close()
-            self.clusterer = OnlineClusterer(self.config.cluster)
-            self.placement = {}
-            self._last_seq = 0
-            if self._deriver is not None:
-                self._deriver.reload()
+            self._forget()
         elif self._deriver is not None:
             self._deriver.reload(after_seq=self._last_seq)
         known = self._last_seq
@@ -293,6 +287,26 @@ class Pipeline:
             rows, counts = self.store.line_rows()
             self.repeated = RepeatedLines.from_rows(rows, counts, self._prune_share)
         self._generation, self._merges = generation, merges
+
+    def _forget(self) -> None:
+        """Drop the dedup, clustering and story state: the next _resume() rebuilds it."""
+        self.dedup = DedupIndex(self.config.dedup)
+        if isinstance(self.clusterer, ClusterProcess):
+            self.clusterer.close()
+        self.clusterer = OnlineClusterer(self.config.cluster)
+        self.placement = {}
+        self._last_seq = 0
+        if self._deriver is not None:
+            self._deriver.reload()
+
+    def _reload(self) -> None:
+        """Rebuild the state from the store after an ingest that failed mid-way."""
+        self._forget()
+        self._resume()
+        rows, counts = self.store.line_rows()
+        self.repeated = RepeatedLines.from_rows(rows, counts, self._prune_share)
+        self._generation, self._merges = self.store.generation(), self.store.get_meta("merges")
+        self._broken = False
 
     def _resume(self) -> None:
         for row in self.store.iter_state(after_seq=self._last_seq):
@@ -326,21 +340,31 @@ class Pipeline:
         seen: set[str] = set()
         touched: set[str] = set()
         self._report = report
+        if self._broken:
+            self._reload()
         self._serve_clusterer()  # before the worker pool starts: it forks
         flight: _Flight | None = None
-        waited = time.perf_counter()
-        for item in self._prepared(self._new_inputs(items, report, seen)):
-            report._add("prepare", time.perf_counter() - waited)
-            pending.append(item)
-            if progress is not None:
-                progress(1)
-            if len(pending) >= self.config.ingest.batch_size:
-                flight = self._advance(flight, pending, report, touched)
-                pending = []
+        try:
             waited = time.perf_counter()
-        flight = self._advance(flight, pending, report, touched)
-        if flight is not None:
-            self._land(flight, report, touched)
+            for item in self._prepared(self._new_inputs(items, report, seen)):
+                report._add("prepare", time.perf_counter() - waited)
+                pending.append(item)
+                if progress is not None:
+                    progress(1)
+                if len(pending) >= self.config.ingest.batch_size:
+                    flight = self._advance(flight, pending, report, touched)
+                    pending = []
+                waited = time.perf_counter()
+            flight = self._advance(flight, pending, report, touched)
+            if flight is not None:
+                self._land(flight, report, touched)
+        except BaseException:
+            if isinstance(self.clusterer, ClusterProcess):
+                # a batch may be left in the clustering process: the next ingest starts
+                # again from what the store holds
+                self.clusterer.close()
+                self._broken = True
+            raise
         if touched and self.config.ingest.nlp:
             started = time.perf_counter()
             with self.store.writer_lock():
