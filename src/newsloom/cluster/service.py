@@ -24,7 +24,7 @@ from newsloom.cluster.features import ArticleFeatures
 from newsloom.cluster.online import OnlineClusterer
 from newsloom.errors import NewsloomError
 
-__all__ = ["ClusterProcess", "Placed", "assign_batch"]
+__all__ = ["ClusterProcess", "Placed", "Request", "assign_batch"]
 
 # One article's result: (event_id, storyline_id, merges, moves) as assign, drain_merges
 # and drain_moves give them.
