@@ -252,7 +252,6 @@ class Pipeline:
         self._broken = False  # an ingest failed with batches in a clustering process
         self._workbench: Workbench | None = None
         self._deriver: StoryDeriver | None = None
-        self._report = IngestReport()  # the running ingest's, for its stage timings
         self._generation = store.generation()
         self._merges = store.get_meta("merges")
         self._last_seq = 0  # the newest stored article this process knows of
@@ -339,7 +338,6 @@ class Pipeline:
         pending: list[Prepared | Failure] = []
         seen: set[str] = set()
         touched: set[str] = set()
-        self._report = report
         if self._broken:
             self._reload()
         self._serve_clusterer()  # before the worker pool starts: it forks

@@ -462,7 +462,7 @@ class OnlineClusterer:
         digits = normalise({e: v for e, v in ent_w.items() if e[0].isdigit()})
         # Packed keys (sparse.PACKING): a body word carries its topic weight, an entity its
         # weight as a name or a number. One pass builds the article's terms and both
-        # models' scaled copies of them (see sparse.scale).
+        # models' scaled copies of them (see sparse.dot).
         multi = normalise({e: v for e, v in ent_w.items() if " " in e})
         groups: dict[str, list[tuple[str, float, float]]] = {
             "b": [(t, v, topic_get(t, 0.0)) for t, v in body.items()],
@@ -560,14 +560,14 @@ class OnlineClusterer:
         o = self.options
         return self._candidates(w, self._events, self._event_index, o.event_window_days)
 
+    def _scaled_event_logit(self, scaled: Sparse, a: Centroid, b: Centroid) -> float:
+        """event_logit(a, b) for an article a whose terms come scaled by the event model."""
+        logit = self._event_model.logit_of_dot(dot(scaled, b.terms), a, b)
+        return logit + self.options.time_weight * self._time_near(a, b)
+
     def _score_events(self, w: _Weighted) -> list[tuple[float, _Cluster]]:
-        model, weight = self._event_model, self.options.time_weight
         return [
-            (
-                model.logit_of_dot(dot(w.event_terms, c.centroid.terms), w.one, c.centroid)
-                + weight * self._time_near(w.one, c.centroid),
-                c,
-            )
+            (self._scaled_event_logit(w.event_terms, w.one, c.centroid), c)
             for c in self.event_candidates(w)
         ]
 
@@ -685,14 +685,11 @@ class OnlineClusterer:
         logits = np.zeros((n, n))
         if cached is not None:
             logits[:done, :done] = cached
-        model, weight = self._event_model, self.options.time_weight
         for i in range(done, n):
             new = members[i]
             for j in range(i):
-                one = members[j].one
-                logits[i, j] = logits[j, i] = model.logit_of_dot(
-                    dot(new.scaled, one.terms), new.one, one
-                ) + weight * self._time_near(new.one, one)
+                logit = self._scaled_event_logit(new.scaled, new.one, members[j].one)
+                logits[i, j] = logits[j, i] = logit
         event.logits = logits
         return logits
 

@@ -18,7 +18,6 @@ __all__ = [
     "channel_dots",
     "dot",
     "normalise",
-    "scale",
     "strongest",
     "weighted_dot",
 ]
@@ -53,16 +52,13 @@ def normalise(vec: dict[str, float]) -> dict[str, float]:
     return {t: w / norm for t, w in vec.items()} if norm > 0 else {}
 
 
-def scale(vec: Sparse, weights: dict[str, tuple[float, float]]) -> Sparse:
-    """vec with each part scaled by its channel's weight, conjugated: dot(scaled, plain)
-    is then the channel-weighted dot product."""
-    return {
-        k: complex(v.real * weights[k[0]][0], -v.imag * weights[k[0]][1]) for k, v in vec.items()
-    }
-
-
 def dot(scaled: Sparse, plain: Sparse) -> float:
-    """The channel-weighted dot product of a scale()d vector and a plain one."""
+    """The channel-weighted dot product of a scaled vector and a plain one.
+
+    A scaled vector holds complex(real weight * z.real, -imaginary weight * z.imag) for
+    each value z, the weights those of the key's channels (the clusterer builds it with the
+    article's terms).
+    """
     a, b = (scaled, plain) if len(scaled) <= len(plain) else (plain, scaled)
     # Re(conj(x) * y) sums the products of the real parts and of the imaginary parts, and
     # map/operator keep the loop in C: this is the hot spot of assign().
@@ -78,7 +74,8 @@ def weighted_dot(a: Sparse, b: Sparse, weights: dict[str, tuple[float, float]]) 
     shared = list(filter(b.__contains__, a))
     letters = list(map(_FIRST, shared))
     values = list(map(a.__getitem__, shared))
-    # scale() in C: alpha * z + beta * conj(z) is complex(real * z.real, -imag * z.imag)
+    # the scaled values (see dot), in C: alpha * z + beta * conj(z) is
+    # complex(real * z.real, -imag * z.imag)
     alpha = {k: (real - imag) / 2 for k, (real, imag) in weights.items()}
     beta = {k: (real + imag) / 2 for k, (real, imag) in weights.items()}
     scaled = map(
