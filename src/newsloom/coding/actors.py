@@ -111,6 +111,9 @@ class ActorResolver:
         i = 0
         firsts = self.gazetteer.first_words
         while i < len(words):
+            if _stance_prefixed(tokens[i]):
+                i += 1  # "pro-Iranian Hizbollah", "an anti-Syria journalist": no nationality
+                continue
             country = _may_start_country(tokens[i].lower_, firsts)
             if not country and tokens[i].pos_ != "PROPN":
                 i += 1  # no country name, demonym or capital starts with this word
@@ -356,6 +359,17 @@ def _person_part(token: Token) -> int:
         return 0
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return 1 if following is not None and following.ent_iob_ == "I" else 2
+
+
+_STANCE_PREFIXES = frozenset({"pro", "anti"})
+
+
+def _stance_prefixed(token: Token) -> bool:
+    """Whether a word follows "pro-" or "anti-": it names a side taken, not a nationality."""
+    doc, i = token.doc, token.i
+    if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _STANCE_PREFIXES:
+        return True
+    return token.lower_.split("-")[0] in _STANCE_PREFIXES and "-" in token.text
 
 
 def _may_start_country(word: str, firsts: dict[str, int]) -> int:

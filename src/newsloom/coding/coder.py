@@ -27,15 +27,18 @@ from newsloom.coding.lexicon import (
     NOUN_CUES,
     OBJECT_VERBS,
     PHRASAL_CUES,
+    PHRASAL_SYNONYMS,
     PLOVER_ROOT,
     REDUCING_VERBS,
     REPORTING_VERBS,
     REVERSING_VERBS,
+    TRUCES,
+    UNILATERAL_VERBS,
     VERB_CUES,
     plover_for_cameo,
 )
 from newsloom.coding.nominal import INTENT_NOUNS, derived_noun_cue
-from newsloom.coding.senses import NO_EVENT, sense_by_object
+from newsloom.coding.senses import NO_EVENT, relief_sense, sense_by_object
 from newsloom.coding.syntax import (
     background,
     depth,
@@ -380,6 +383,9 @@ class EventCoder:
         ):
             return None
         lemma = lemma_of(token)
+        for child in token.children:  # "called off the strike" is "cancelled the strike"
+            if child.dep_ == "prt" and (lemma, child.lower_) in PHRASAL_SYNONYMS:
+                lemma = PHRASAL_SYNONYMS[(lemma, child.lower_)]
         if lemma in _INTENDING and any(c.dep_ == "xcomp" for c in token.children):
             return None  # "sought to expand ties": an attempt; the act is the infinitive's
         if _obliged(token):  # "said Libya must hand over": whatever the verb, a demand
@@ -406,6 +412,9 @@ class EventCoder:
                     noun = self._noun_cue(obj)
                     if noun and noun[0][0] in ("DEMAND", "REQUEST"):
                         return ("CONCEDE", "080", noun[1])
+        relief = relief_sense(lemma, token)
+        if relief is not None:  # "handed over 700 kg of medicine": aid, whatever the particle
+            return (*relief, None)
         # Phrasal verbs are more specific than any single-verb reading ("send arms").
         for child in token.children:
             # the particle follows the verb: "On Twitter, X called Y" is no "call on"
@@ -456,9 +465,9 @@ class EventCoder:
             if isinstance(from_dictionary, tuple):
                 return (*from_dictionary, None)
         if lemma in LIGHT_VERBS:
-            for child in token.children:
-                if child.dep_ not in ("dobj", "nsubjpass"):
-                    continue
+            objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+            # "launched artillery, mortar and rocket fire": any conjoined object may carry it
+            for child in [*objects, *(j for o in objects for j in o.conjuncts)]:
                 # "has 31 endorsements", "have promises from X": what one has was given to
                 # one, so a noun made from a verb names no act of the subject after "have"
                 noun = self._noun_cue(child, derived=lemma != "have")
@@ -466,6 +475,8 @@ class EventCoder:
                     return None  # "made no apologies", "held no talks"
                 if noun:
                     cue, noun_token = noun
+                    if lemma in UNILATERAL_VERBS and noun_token.lemma_.lower() in TRUCES:
+                        return ("RETREAT", "0871", noun_token)  # "declared a ceasefire"
                     if lemma in REVERSING_VERBS:
                         cue = REVERSING_VERBS[lemma].get(cue[0], cue)
                     if cue[0] == "PROTEST" and lemma in COMPLAINT_VERBS:
@@ -800,13 +811,18 @@ class EventCoder:
                 return None
             return "REJECT", "120"
         boycott = plover == "REJECT" and cameo.startswith("124")  # a boycott announced threatens
-        helpers = plover == "RETREAT" and any(
-            c.dep_ == "dobj"
-            and (
-                c.lemma_.lower() in _HELPERS
-                or any(h.lemma_.lower() in _HELPERS for h in (*c.conjuncts, *c.children))
+        # helpers taken away (not let in: CAMEO 086 admits observers or peacekeepers)
+        helpers = (
+            plover == "RETREAT"
+            and not cameo.startswith("086")
+            and any(
+                c.dep_ == "dobj"
+                and (
+                    c.lemma_.lower() in _HELPERS
+                    or any(h.lemma_.lower() in _HELPERS for h in (*c.conjuncts, *c.children))
+                )
+                for c in token.children
             )
-            for c in token.children
         )
         if intent and helpers:  # "will withdraw inspectors": taking help away is a threat
             return "THREATEN", "130"

@@ -31,10 +31,13 @@ _ALIASES: dict[str, str] = {
     "venezuela": "VEN", "tanzania": "TZA", "moldova": "MDA", "macedonia": "MKD",
     "congo": "COD", "bosnia": "BIH", "vatican": "VAT", "east timor": "TLS", "yugoslavia": "SRB",
     "emirates": "ARE", "uae": "ARE", "turkey": "TUR", "zaire": "COD",
+    "kampuchea": "KHM", "ceylon": "LKA", "rhodesia": "ZWE", "dahomey": "BEN",
+    "upper volta": "BFA", "siam": "THA",
 }  # fmt: skip
 
 # Demonyms that no spelling rule derives from the country name.
 _DEMONYMS: dict[str, str] = {
+    "kampuchean": "KHM", "rhodesian": "ZWE", "ceylonese": "LKA",
     "american": "USA", "british": "GBR", "english": "GBR", "scottish": "GBR", "welsh": "GBR",
     "irish": "IRL", "french": "FRA", "dutch": "NLD", "german": "DEU", "spanish": "ESP",
     "portuguese": "PRT", "swiss": "CHE", "swedish": "SWE", "danish": "DNK", "finnish": "FIN",
@@ -94,6 +97,7 @@ _IGO_NAMES = frozenset(
         "ecowas",
         "security council",
         "red cross",
+        "red crescent",
         "amnesty international",
         "arab league",
         "african union",

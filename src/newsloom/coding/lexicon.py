@@ -16,10 +16,13 @@ __all__ = [
     "NOUN_CUES",
     "OBJECT_VERBS",
     "PHRASAL_CUES",
+    "PHRASAL_SYNONYMS",
     "PLOVER_ROOT",
     "REDUCING_VERBS",
     "REPORTING_VERBS",
     "SECTOR_WORDS",
+    "TRUCES",
+    "UNILATERAL_VERBS",
     "VERB_CUES",
     "plover_for_cameo",
 ]
@@ -41,7 +44,11 @@ CAMEO_ROOT_TO_PLOVER: dict[str, str] = {
 }  # fmt: skip
 
 # Finer CAMEO codes whose PLOVER type differs from their root's.
-_CAMEO_SPECIAL = {"112": "ACCUSE", "0874": "RETREAT", "0871": "RETREAT", "087": "RETREAT"}
+# PLOVER files allowing international involvement (CAMEO 086: observers, peacekeepers,
+# humanitarian access) under RETREAT, like de-escalation (087).
+_CAMEO_SPECIAL = {
+    "112": "ACCUSE", "0874": "RETREAT", "0871": "RETREAT", "087": "RETREAT", "086": "RETREAT",
+}  # fmt: skip
 
 
 def plover_for_cameo(code: str) -> str | None:
@@ -176,7 +183,8 @@ _SYNONYM_VERBS: dict[str, tuple[str, str]] = {
     "inspect": ("INVESTIGATE", "090"), "scrutinize": ("INVESTIGATE", "090"),
     "scrutinise": ("INVESTIGATE", "090"),
     # DEMAND / REQUEST
-    "command": ("DEMAND", "100"),
+    "command": ("DEMAND", "100"), "pressure": ("DEMAND", "100"),
+    "pressurize": ("DEMAND", "100"), "pressurise": ("DEMAND", "100"),
     "instruct": ("DEMAND", "100"), "exhort": ("REQUEST", "020"),
     "implore": ("REQUEST", "020"), "beseech": ("REQUEST", "020"), "entreat": ("REQUEST", "020"),
     "petition": ("REQUEST", "020"), "solicit": ("REQUEST", "020"),
@@ -273,7 +281,18 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     # CAMEO 196: breaking a ceasefire is fighting, not a rejection
     ("violate", "ceasefire"): ("FIGHT", "196"), ("violate", "truce"): ("FIGHT", "196"),
     ("break", "ceasefire"): ("FIGHT", "196"), ("break", "truce"): ("FIGHT", "196"),
+    # arson is destruction of property (CAMEO 171); the target is what was set on fire
+    ("set", "fire"): ("COERCE", "171"), ("set", "ablaze"): ("COERCE", "171"),
 }  # fmt: skip
+
+# Phrasal verbs that mean a single verb of the lexicon: "called off the strike" cancels it.
+PHRASAL_SYNONYMS: dict[tuple[str, str], str] = {
+    ("call", "off"): "cancel", ("speed", "up"): "speed",
+}  # fmt: skip
+
+# Truces declared by one side de-escalate (CAMEO 0871); agreed by both, they are AGREE.
+TRUCES: frozenset[str] = frozenset({"ceasefire", "cease-fire", "truce", "armistice"})
+UNILATERAL_VERBS: frozenset[str] = frozenset({"declare", "announce", "proclaim", "observe"})
 
 # Nouns that carry the event after a light verb ("held talks", "imposed sanctions").
 NOUN_CUES: dict[str, tuple[str, str]] = {
@@ -331,7 +350,8 @@ LIGHT_VERBS: frozenset[str] = frozenset(
     "hold have stage launch mount conduct begin start continue resume renew undertake make pay "
     "open issue lodge file reach sign conclude establish upgrade impose institute declare "
     "announce complete give grant send take place organize organise reiterate carry go put "
-    "tighten restore lift end extend deliver express voice".split()
+    "tighten restore lift end extend deliver express voice cancel speed accelerate hasten "
+    "expedite".split()
 )
 
 # Light verbs that reverse or specify the noun: lifting a ban concedes, ending a meeting is
@@ -342,6 +362,10 @@ REVERSING_VERBS: dict[str, dict[str, tuple[str, str]]] = {
              "FIGHT": ("RETREAT", "0873"), "PROTEST": ("CONCEDE", "081")},
     "end": {"CONSULT": ("SANCTION", "161"), "FIGHT": ("RETREAT", "0871"),
             "PROTEST": ("RETREAT", "0873"), "SANCTION": ("CONCEDE", "081")},
+    # cancelling a visit reduces relations; cancelling restrictions or a strike concedes
+    "cancel": {"CONSULT": ("SANCTION", "160"), "COERCE": ("CONCEDE", "081"),
+               "SANCTION": ("CONCEDE", "081"), "PROTEST": ("CONCEDE", "080"),
+               "AGREE": ("REJECT", "120"), "AID": ("SANCTION", "162")},
 }  # fmt: skip
 # Verbs that cut back what their object noun names: cutting ties or aid reduces relations
 # (CAMEO 16); a noun of another type codes nothing ("cut costs", "stopped the car").
@@ -367,7 +391,7 @@ REPORTING_VERBS: frozenset[str] = frozenset(
 # Cue verbs whose own type wins over a cue in their complement ("threatened to ban").
 COMPLEMENT_GOVERNORS: frozenset[str] = frozenset(
     "agree pledge promise offer commit threaten warn swear vow refuse decline demand urge ask "
-    "request appeal order call insist reject".split()
+    "request appeal order call insist reject pressure pressurize pressurise".split()
 )
 
 # Adjectives and modals of intent: "is ready to", "will".

@@ -1,0 +1,91 @@
+"""Event coding round 4: senses by object, light and phrasal verbs, actor words."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsloom.coding.coder import EventCoder, EventOptions
+
+
+@pytest.fixture(scope="module")
+def coder() -> EventCoder:
+    return EventCoder(EventOptions())
+
+
+def _found(coder: EventCoder, sentence: str) -> set[tuple[str, str, str | None]]:
+    return {(e.source_code, e.plover, e.target_code) for e in coder.code_sentence(sentence, None)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # cancelling reverses the noun: a visit cancelled reduces relations, a strike
+        # called off or restrictions cancelled concede
+        ("Kenya cancelled a planned visit to Uganda.", ("KEN", "SANCTION", "UGA")),
+        ("The Kenyan teachers' union called off its strike.", ("KEN", "CONCEDE", "KEN")),
+        ("The Kenyan court cancelled restrictions on Ugandan traders.", ("KEN", "CONCEDE", "UGA")),
+        # a truce declared by one side de-escalates; agreed by two it is an agreement
+        ("Somali rebels declared a unilateral ceasefire.", ("SOM", "RETREAT", "SOM")),
+        # a light verb of pace carries its noun
+        (
+            "Kenya speeded up the withdrawal of its troops from Somalia.",
+            ("KEN", "RETREAT", "SOM"),
+        ),
+        # pressing someone to act demands it
+        (
+            "Kenyan authorities pressured Ugandan traders to end their boycott.",
+            ("KEN", "DEMAND", "UGA"),
+        ),
+        # senses by object
+        (
+            "The United Nations dispatched inspectors to a factory in Uganda.",
+            ("IGO", "INVESTIGATE", "UGA"),
+        ),
+        ("Kenya strengthened its forces in Somalia.", ("KEN", "MOBILIZE", "SOM")),
+        ("Kenya closed its borders with Somalia.", ("KEN", "FIGHT", "SOM")),
+        (
+            "Kenyan helicopters evacuated the wounded from the Somali town of Kismayo.",
+            ("KEN", "AID", "SOM"),
+        ),
+        ("Swedish doctors handed over medicine to Kenyan hospitals.", ("SWE", "AID", "KEN")),
+        (
+            "Ugandan police prevented a demonstration by Kenyan students.",
+            ("UGA", "COERCE", "KEN"),
+        ),
+        (
+            "The Ugandan president received a mission of observers from the United Nations.",
+            ("UGA", "RETREAT", "IGO"),
+        ),
+        # any conjoined object of a light verb may carry the event
+        (
+            "Kenyan troops launched artillery, mortar, and rocket fire against Somali camps.",
+            ("KEN", "FIGHT", "SOM"),
+        ),
+        # arson destroys property
+        (
+            "Kenyan settlers set fire to the offices of Somali traders.",
+            ("KEN", "COERCE", "SOM"),
+        ),
+        # historical country names
+        ("Vietnamese troops attacked Kampuchean guerrillas.", ("VNM", "FIGHT", "KHM")),
+    ],
+)
+def test_round_four_rules(
+    coder: EventCoder, sentence: str, expected: tuple[str, str, str | None]
+) -> None:
+    assert expected in _found(coder, sentence)
+
+
+def test_stance_prefix_names_no_nationality(coder: EventCoder) -> None:
+    # "anti-Kenya" says what the journalist opposes, not where he is from
+    found = _found(coder, "A car bomb in Mogadishu killed an anti-Kenya journalist.")
+    assert found and all(target != "KEN" for _, _, target in found)
+
+
+def test_relief_goods_need_a_verb_of_giving(coder: EventCoder) -> None:
+    # medicine handed over is aid; medicine seized is no aid
+    assert all(p != "AID" for _, p, _ in _found(coder, "Kenyan police seized medicine."))
+
+
+def test_closing_other_things_is_no_blockade(coder: EventCoder) -> None:
+    assert all(p != "FIGHT" for _, p, _ in _found(coder, "Kenya closed its embassy in Uganda."))
