@@ -66,6 +66,29 @@ def _found(coder: EventCoder, sentence: str) -> set[tuple[str, str, str | None]]
             "Kenyan settlers set fire to the offices of Somali traders.",
             ("KEN", "COERCE", "SOM"),
         ),
+        # an obligation climbs out of an intent adjective: what must be done is demanded
+        (
+            "Kenya's president said that Uganda must be ready to negotiate with Somalia.",
+            ("KEN", "DEMAND", "UGA"),
+        ),
+        # a preposition the parser left bare still has the noun after it as object
+        (
+            "Kenya has granted political asylum to four Ugandan army officers holed up in an "
+            "embassy since last week's coup, officials said.",
+            ("KEN", "AID", "UGA"),
+        ),
+        # a complaint's target is what it is about, not whom it is made to
+        (
+            "Kenya complained to the United Nations over Somali raids.",
+            ("KEN", "DISAPPROVE", "SOM"),
+        ),
+        # a state of readiness after "remain"
+        ("Kenyan troops remained on alert in Somalia.", ("KEN", "MOBILIZE", "SOM")),
+        # a sanction decided and announced is imposed, not threatened
+        (
+            "Kenya announced that it would suspend all aid to Ugandan rebels.",
+            ("KEN", "SANCTION", "UGA"),
+        ),
         # historical country names
         ("Vietnamese troops attacked Kampuchean guerrillas.", ("VNM", "FIGHT", "KHM")),
     ],
@@ -89,3 +112,8 @@ def test_relief_goods_need_a_verb_of_giving(coder: EventCoder) -> None:
 
 def test_closing_other_things_is_no_blockade(coder: EventCoder) -> None:
     assert all(p != "FIGHT" for _, p, _ in _found(coder, "Kenya closed its embassy in Uganda."))
+
+
+def test_a_conditional_sanction_stays_a_threat(coder: EventCoder) -> None:
+    found = _found(coder, "Kenya announced it would suspend aid to Uganda if the raids go on.")
+    assert ("KEN", "THREATEN", "UGA") in found, found

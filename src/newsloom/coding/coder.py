@@ -102,6 +102,11 @@ _MILITARY_ORDNANCE = frozenset(
 _CEASING = frozenset(
     "suspend close stop halt cease leave vacate shut disband quit abandon evacuate".split()
 )
+# Verbs that make a reported future a decision taken, not a threat ("announced it would").
+_DECIDING = frozenset({"announce", "decide"})
+# Verbs of complaint, and the prepositions of what they complain about (not to whom).
+_COMPLAINING = frozenset({"complain", "protest", "object", "grumble"})
+_GRIEVANCE_PREPS = frozenset({"over", "about", "against"})
 # Prepositions of where something happened.
 _LOCATIVE = frozenset({"in", "near", "outside", "at", "around", "inside", "across"})
 # Verbs that direct an act done by others: the act is the event ("ordered the arrest").
@@ -221,13 +226,28 @@ class CodedEvent:
     trigger: str
 
 
+def _obliging_clause(token: Token) -> Token | None:
+    """The reported clause that states an obligation of ``token`` ("said Sudan must return").
+
+    Climbs out of an intent adjective: in "said the US must be ready to mediate" the
+    obligation is on "be"; mediating is what is demanded.
+    """
+    clause = token
+    ready = token.head.dep_ == "acomp" and token.head.lemma_.lower() in INTENT_WORDS
+    if token.dep_ == "xcomp" and ready:
+        clause = token.head.head
+    if (
+        clause.dep_ in ("ccomp", "xcomp")
+        and clause.head.lemma_.lower() in REPORTING_VERBS
+        and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children)
+    ):
+        return clause
+    return None
+
+
 def _obliged(token: Token) -> bool:
     """Whether a complement clause states an obligation ("said Sudan must return")."""
-    return (
-        token.dep_ in ("ccomp", "xcomp")
-        and token.head.lemma_.lower() in REPORTING_VERBS
-        and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in token.children)
-    )
+    return _obliging_clause(token) is not None
 
 
 def _category_only(cameo: str) -> bool:
@@ -251,6 +271,22 @@ def _names_the_place(token: Token, prep: Token) -> bool:
             return False  # "in a meeting with X's envoy": X is no place
         current = current.head
     return True
+
+
+def _prep_objects(prep: Token) -> list[Token]:
+    """The objects of a preposition; for one left without any by the parser, the noun after it.
+
+    "granted asylum to five Panamanian officers holed up in X": the parser makes the
+    officers the subject of "holed" and leaves "to" bare; the noun phrase that starts right
+    after the preposition is still its object.
+    """
+    objects = [o for o in prep.children if o.dep_ == "pobj"]
+    if objects or prep.i + 1 >= len(prep.doc):
+        return objects
+    noun = prep.doc[prep.i + 1]
+    while noun.head.i != noun.i and noun.head.i > prep.i and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
+    return [noun] if noun.pos_ in ("NOUN", "PROPN") and noun.left_edge.i == prep.i + 1 else []
 
 
 def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -721,6 +757,8 @@ class EventCoder:
             return []
         candidates: list[Token] = []
         preps: list[Token] = []
+        grievances: list[Token] = []
+        complaint = plover == "DISAPPROVE" and lemma_of(token) in _COMPLAINING
         holders = [
             cue_noun,
             token,
@@ -733,13 +771,19 @@ class EventCoder:
             if holder is None:
                 continue
             for child in holder.children:
-                if child.dep_ in ("dobj", "dative", "iobj") and child is not cue_noun:
+                if child.dep_ == "dative" and child.pos_ == "ADP":  # "gave X to Y": Y
+                    candidates.extend(_prep_objects(child))
+                elif child.dep_ in ("dobj", "dative", "iobj") and child is not cue_noun:
                     candidates.append(child)
+                elif child.dep_ == "prep" and complaint and child.lower_ in _GRIEVANCE_PREPS:
+                    # "complained to the UN over Israeli raids": the grievance is the target,
+                    # the addressee only hears it
+                    grievances.extend(_prep_objects(child))
                 elif child.dep_ == "prep" and (
                     child.lower_ in _TARGET_PREPS
                     or (plover == "PROTEST" and child.lower_ in ("outside", "before"))
                 ):  # a protest outside an embassy is aimed at the embassy's country
-                    preps.extend(o for o in child.children if o.dep_ == "pobj")
+                    preps.extend(_prep_objects(child))
                 elif child.dep_ == "prt":  # "kidnapped up to 16 advisers": a number, misparsed
                     preps.extend(
                         o
@@ -753,7 +797,7 @@ class EventCoder:
                     or (plover in ("DEMAND", "REQUEST") and _that_clause(child))
                 ):  # "demanded that X", "its demand that X": X is whom it is aimed at
                     preps.extend(c for c in child.children if c.dep_ in ("nsubj", "dobj"))
-        ordered = candidates + preps
+        ordered = grievances + candidates + preps
         if cue_noun is not None:
             ordered.append(cue_noun)  # its own modifiers: "Palestinian homes", "Indian proposal"
         for candidate in ordered:
@@ -832,6 +876,9 @@ class EventCoder:
             intent = True
         if helpers and not intent:
             return "SANCTION", "166"  # "withdrew its ambassador": relations reduced (CAMEO 166)
+        if intent and plover == "SANCTION" and governor in _DECIDING and not conditional:
+            # "announced it would cut aid": a sanction decided and announced is imposed
+            return plover, cameo
         if intent and (
             boycott
             or plover
@@ -892,8 +939,9 @@ class EventCoder:
                 continue
             plover, cameo = adjusted
             passive_subject = None
-            if _obliged(token):
-                sources, _ = self._sources(token.head, ctx)
+            clause = _obliging_clause(token)
+            if clause is not None:
+                sources, _ = self._sources(clause.head, ctx)
                 subject, _ = self._clause_subject(token)
                 targets = ctx.resolve(subject) if subject is not None else []
             else:

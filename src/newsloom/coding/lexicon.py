@@ -351,7 +351,7 @@ LIGHT_VERBS: frozenset[str] = frozenset(
     "open issue lodge file reach sign conclude establish upgrade impose institute declare "
     "announce complete give grant send take place organize organise reiterate carry go put "
     "tighten restore lift end extend deliver express voice cancel speed accelerate hasten "
-    "expedite".split()
+    "expedite remain stay".split()
 )
 
 # Light verbs that reverse or specify the noun: lifting a ban concedes, ending a meeting is

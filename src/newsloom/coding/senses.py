@@ -64,6 +64,8 @@ _GIVING = frozenset(
 _PREVENTING = frozenset(
     {"prevent", "stop", "block", "halt", "ban", "forbid", "thwart", "foil", "break"}
 )
+# Verbs of stopping: with aid as object they withhold it (CAMEO 162).
+_WITHHOLDING = frozenset({"prohibit", "ban", "halt", "suspend", "freeze", "block", "deny"})
 # Verbs of shutting a border: restricting movement is CAMEO 191 (PLOVER FIGHT).
 _SHUTTING = frozenset({"close", "seal", "shut"})
 _POSTURES: dict[str, tuple[str, str]] = {
@@ -206,6 +208,10 @@ def sense_by_object(
         return ("COERCE", "175")  # "prevented the demonstration", "broke up the rally"
     if lemma in _SHUTTING and heads & {"border", "frontier", "crossing", "airspace"}:
         return ("FIGHT", "191")  # "closed its borders with X": movement restricted
+    if lemma in _WITHHOLDING and any(
+        NOUN_CUES.get(o.lemma_.lower(), ("", ""))[0] == "AID" for o in objects
+    ):
+        return ("SANCTION", "162")  # "prohibited all aid to X": help withheld
     if lemma in _ADDING and any(_military(o) for o in objects):
         return ("MOBILIZE", "154")  # "strengthened its forces in X"
     purpose = any(c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB" for c in token.children)
