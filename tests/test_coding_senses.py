@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newsloom.coding.coder import EventCoder, EventOptions
+from newsloom.coding.dictionaries import load_dictionaries
+
+DICTS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "petrarch2" / "dictionaries"
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +94,22 @@ def _found(coder: EventCoder, sentence: str) -> set[tuple[str, str, str | None]]
             "Kenya announced that it would suspend all aid to Ugandan rebels.",
             ("KEN", "SANCTION", "UGA"),
         ),
+        # well-known groups named alone are coded by the country they act in
+        ("Hezbollah threatened to attack Israel.", ("LBN", "THREATEN", "ISR")),
+        ("The Taliban rejected talks with Pakistan.", ("AFG", "REJECT", "PAK")),
+        ("Kenya demanded that al-Shabaab free the hostages.", ("KEN", "DEMAND", "SOM")),
+        # forces prepared to fight are readied, not threatening
+        (
+            "The Kenyan army prepared to resume shelling Somali positions.",
+            ("KEN", "MOBILIZE", "SOM"),
+        ),
+        # supplies cut are aid withheld
+        ("Kenya cut food supplies to Ugandan camps.", ("KEN", "SANCTION", "UGA")),
+        # "in defiance of X": X is whom the act answers
+        (
+            "Thousands of Kenyan students marched in Nairobi in defiance of Ugandan officials.",
+            ("KEN", "PROTEST", "UGA"),
+        ),
         # historical country names
         ("Vietnamese troops attacked Kampuchean guerrillas.", ("VNM", "FIGHT", "KHM")),
     ],
@@ -117,3 +138,15 @@ def test_closing_other_things_is_no_blockade(coder: EventCoder) -> None:
 def test_a_conditional_sanction_stays_a_threat(coder: EventCoder) -> None:
     found = _found(coder, "Kenya announced it would suspend aid to Uganda if the raids go on.")
     assert ("KEN", "THREATEN", "UGA") in found, found
+
+
+def test_a_language_is_no_actor(coder: EventCoder) -> None:
+    found = _found(coder, "The Kenyan court cancelled restrictions on the Swahili language.")
+    found |= _found(coder, "Kenya lifted the ban on the use of the Russian language.")
+    assert found and all(target != "RUS" for _, _, target in found), found
+
+
+def test_stance_prefix_in_dictionary_names() -> None:
+    coder = EventCoder(EventOptions(), dictionaries=load_dictionaries(DICTS))
+    found = _found(coder, "Kenyan police arrested an anti-Syria journalist in Nairobi.")
+    assert found and all(target != "SYR" for _, _, target in found), found

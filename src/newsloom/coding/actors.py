@@ -9,7 +9,8 @@ from typing import Any
 
 from newsloom.coding.dictionaries import Dictionaries, normalise_phrase
 from newsloom.coding.gazetteer import Gazetteer
-from newsloom.coding.lexicon import SECTOR_WORDS
+from newsloom.coding.groups import group_code
+from newsloom.coding.lexicon import LANGUAGE_NOUNS, SECTOR_WORDS
 
 __all__ = ["Actor", "ActorResolver"]
 
@@ -35,13 +36,15 @@ _NAME_DEPS = frozenset(
     }
 )
 _DROP_WORDS = frozenset({"the", "a", "an", "'s", "’s"})
-_NON_COUNTRY = frozenset({"IGO", "NGO", "MNC", "UNO", "EUR", "AFR", "ASA", "MEA", "WST"})
+_NON_COUNTRY = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO", "EUR", "AFR", "ASA", "MEA", "WST"})
 # Region codes of the CAMEO actor dictionaries (a group active across a region).
 _REGIONS = frozenset(
     "AFR ASA EUR MEA WST SAS SEA EAF WAF NAF SAF CAS LAM EEU WEU CFR CAU BLK".split()
 )
 # Old CAMEO country codes still in the actor dictionaries -> ISO 3166 alpha-3.
-_LEGACY_CODES = {"TMP": "TLS", "JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "GMY": "DEU"}
+_LEGACY_CODES = {
+    "TMP": "TLS", "JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "GMY": "DEU", "ANG": "AGO",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,8 +75,10 @@ class ActorResolver:
             for child in current.children:
                 if current is head and child.dep_ in ("conj", "cc"):
                     continue  # conjuncts are actors of their own
-                if child.i in exclude:
-                    continue  # words the coder moved out of this phrase (a hung subject)
+                if child.i in exclude or child.lemma_.lower() in LANGUAGE_NOUNS:
+                    # words the coder moved out of this phrase (a hung subject); a language
+                    # ("the use of the Russian language") names nobody
+                    continue
                 # "of" phrases name ("King of Morocco"); inside proper names so do others
                 # ("Popular Front for the Liberation of Palestine").
                 name_prep = child.dep_ == "prep" and (
@@ -139,7 +144,7 @@ class ActorResolver:
                 phrase = " ".join(words[i : i + size]).replace(" '", "'").replace(" ’", "’")
                 code = self.gazetteer.country_of(phrase) if country else None
                 if code is None and tokens[i].pos_ == "PROPN":
-                    code = self.gazetteer.igo_code(phrase)
+                    code = self.gazetteer.igo_code(phrase) or group_code(phrase)
                 if code is None and _region_named(tokens, i, size):
                     code = self.gazetteer.region_of(phrase)
                 if code:
@@ -158,7 +163,7 @@ class ActorResolver:
         """
         if self.dictionaries is None:
             return None, False
-        kept = [t for t in tokens if t.lower_ not in ("the", "a", "an")]
+        kept = [t for t in tokens if t.lower_ not in ("the", "a", "an") and not _stance_prefixed(t)]
         attached: list[tuple[str, int]] = []  # (word, 0 / 1 a person's name / 2 its surname)
         for t in kept:
             if t.lower_ in ("'s", "’s") and attached:
@@ -255,6 +260,8 @@ class ActorResolver:
     ) -> list[Actor]:
         if head.pos_ not in ("NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"):
             return []
+        if head.lemma_.lower() in LANGUAGE_NOUNS:
+            return []  # "the Russian language" names a language, not Russians
         core = self._core(head, exclude)
         words = [t for t in core if t.lower_ not in _DROP_WORDS and not t.is_punct]
         name = " ".join(t.text for t in words).strip()

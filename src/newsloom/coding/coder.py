@@ -23,6 +23,7 @@ from newsloom.coding.lexicon import (
     COMPOUND_CUES,
     CONFLICT_TYPES,
     INTENT_WORDS,
+    LANGUAGE_NOUNS,
     LIGHT_VERBS,
     NOUN_CUES,
     OBJECT_VERBS,
@@ -104,6 +105,8 @@ _CEASING = frozenset(
 )
 # Verbs that make a reported future a decision taken, not a threat ("announced it would").
 _DECIDING = frozenset({"announce", "decide"})
+# Nouns after "in" that say whom an act answers: "in defiance of", "in protest at".
+_ANSWERING_NOUNS = frozenset({"defiance", "protest", "retaliation", "reprisal", "opposition"})
 # Verbs of complaint, and the prepositions of what they complain about (not to whom).
 _COMPLAINING = frozenset({"complain", "protest", "object", "grumble"})
 _GRIEVANCE_PREPS = frozenset({"over", "about", "against"})
@@ -273,6 +276,25 @@ def _names_the_place(token: Token, prep: Token) -> bool:
     return True
 
 
+def _prepared(token: Token) -> bool:
+    """Whether a verb is what its subject prepares to do ("prepared to (resume) shelling")."""
+    current = token
+    if current.dep_ == "xcomp" and lemma_of(current.head) in _ASPECTUAL:
+        current = current.head
+    return current.dep_ == "xcomp" and lemma_of(current.head) == "prepare"
+
+
+def _stance_phrase(prep: Token) -> list[Token]:
+    """The objects of "in defiance of", "in protest at", "in retaliation for": whom it answers."""
+    found: list[Token] = []
+    for noun in prep.children:
+        if noun.dep_ == "pobj" and noun.lemma_.lower() in _ANSWERING_NOUNS:
+            for inner in noun.children:
+                if inner.dep_ == "prep" and inner.lower_ in ("of", "at", "against", "for", "over"):
+                    found.extend(_prep_objects(inner))
+    return found
+
+
 def _prep_objects(prep: Token) -> list[Token]:
     """The objects of a preposition; for one left without any by the parser, the noun after it.
 
@@ -308,7 +330,8 @@ def _inside(phrase: Token, ctx: _Context) -> list[Token]:
         out.extend(
             t for t in level if t.pos_ in ("PROPN", "NOUN", "ADJ") and t.i not in ctx.excluded
         )
-        level = [c for t in level for c in t.children]
+        # "the Russian language" names a language: its nationality word is no actor
+        level = [c for t in level if t.lemma_.lower() not in LANGUAGE_NOUNS for c in t.children]
     return out
 
 
@@ -775,6 +798,9 @@ class EventCoder:
                     candidates.extend(_prep_objects(child))
                 elif child.dep_ in ("dobj", "dative", "iobj") and child is not cue_noun:
                     candidates.append(child)
+                elif child.dep_ == "prep" and child.lower_ == "in" and _stance_phrase(child):
+                    # "in defiance of X", "in protest at X": X is whom the act answers
+                    grievances.extend(_stance_phrase(child))
                 elif child.dep_ == "prep" and complaint and child.lower_ in _GRIEVANCE_PREPS:
                     # "complained to the UN over Israeli raids": the grievance is the target,
                     # the addressee only hears it
@@ -870,6 +896,8 @@ class EventCoder:
         )
         if intent and helpers:  # "will withdraw inspectors": taking help away is a threat
             return "THREATEN", "130"
+        if plover in ("FIGHT", "ASSAULT") and _prepared(token):
+            return "MOBILIZE", "150"  # "prepared to resume shelling": forces readied
         if governor in _INTENDING:
             if any(c.dep_ == "neg" for c in token.head.children):
                 return None  # "did not want troops to fight": nothing intended

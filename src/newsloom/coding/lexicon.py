@@ -12,6 +12,7 @@ __all__ = [
     "COMPOUND_CUES",
     "CONFLICT_TYPES",
     "INTENT_WORDS",
+    "LANGUAGE_NOUNS",
     "LIGHT_VERBS",
     "NOUN_CUES",
     "OBJECT_VERBS",
@@ -304,7 +305,8 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "truce": ("AGREE", "030"), "treaty": ("AGREE", "030"), "memorandum": ("AGREE", "030"),
     "tie": ("SUPPORT", "050"), "relation": ("SUPPORT", "050"),
     "game": ("COOPERATE", "062"), "exercise": ("COOPERATE", "062"),
-    "aid": ("AID", "070"), "assistance": ("AID", "070"), "grant": ("AID", "071"),
+    "aid": ("AID", "070"), "assistance": ("AID", "070"), "supply": ("AID", "070"),
+    "grant": ("AID", "071"),
     "loan": ("AID", "071"), "asylum": ("AID", "075"), "dollar": ("AID", "071"),
     "investigation": ("INVESTIGATE", "090"), "probe": ("INVESTIGATE", "090"),
     "inquiry": ("INVESTIGATE", "090"), "hearing": ("INVESTIGATE", "090"),
@@ -401,6 +403,9 @@ INTENT_WORDS: frozenset[str] = frozenset({"ready", "willing", "prepared", "will"
 CONFLICT_TYPES: frozenset[str] = frozenset(
     {"SANCTION", "COERCE", "ASSAULT", "FIGHT", "PROTEST", "MOBILIZE", "REJECT"}
 )
+
+# Nouns a nationality word names a language of, not an actor: "the Russian language".
+LANGUAGE_NOUNS: frozenset[str] = frozenset({"language", "tongue", "dialect", "alphabet", "script"})
 
 # Head nouns and titles -> sector codes (CAMEO agent codes).
 SECTOR_WORDS: dict[str, str] = {
