@@ -110,6 +110,22 @@ def _found(coder: EventCoder, sentence: str) -> set[tuple[str, str, str | None]]
             "Thousands of Kenyan students marched in Nairobi in defiance of Ugandan officials.",
             ("KEN", "PROTEST", "UGA"),
         ),
+        # a light verb's noun with a "that ... must" clause states a demand
+        (
+            "The Kenyan president issued a stern reminder to Uganda that it must respect "
+            "the border.",
+            ("KEN", "DEMAND", "UGA"),
+        ),
+        # victims named by number alone are people of the place where they were attacked
+        (
+            "Two Somali gunmen killed 12 people when they opened fire in a market in Nairobi.",
+            ("SOM", "ASSAULT", "KEN"),
+        ),
+        # a heavy object after an "as" phrase, and its owner as the target
+        (
+            "Kenya denounced as a grave crime Uganda's treatment of Kenyan traders.",
+            ("KEN", "DISAPPROVE", "UGA"),
+        ),
         # historical country names
         ("Vietnamese troops attacked Kampuchean guerrillas.", ("VNM", "FIGHT", "KHM")),
     ],
@@ -150,3 +166,11 @@ def test_stance_prefix_in_dictionary_names() -> None:
     coder = EventCoder(EventOptions(), dictionaries=load_dictionaries(DICTS))
     found = _found(coder, "Kenyan police arrested an anti-Syria journalist in Nairobi.")
     assert found and all(target != "SYR" for _, _, target in found), found
+
+
+def test_a_verb_conjoined_to_a_passive_is_active(coder: EventCoder) -> None:
+    # "was criticised by X and will resign": the subject resigns; X resigns nothing
+    found = _found(
+        coder, "The Kenyan minister was criticised by Ugandan officials and will resign."
+    )
+    assert any(source == "KEN" and p != "DISAPPROVE" for source, p, _ in found), found

@@ -103,6 +103,8 @@ _MILITARY_ORDNANCE = frozenset(
 _CEASING = frozenset(
     "suspend close stop halt cease leave vacate shut disband quit abandon evacuate".split()
 )
+# People named by number alone: victims of the place where they were attacked.
+_ANONYMOUS = frozenset({"people", "person", "civilian", "passer-by", "bystander"})
 # Verbs that make a reported future a decision taken, not a threat ("announced it would").
 _DECIDING = frozenset({"announce", "decide"})
 # Nouns after "in" that say whom an act answers: "in defiance of", "in protest at".
@@ -276,6 +278,15 @@ def _names_the_place(token: Token, prep: Token) -> bool:
     return True
 
 
+def _anonymous_victims(token: Token) -> Token | None:
+    """The object of a killing when it names people of no nationality ("23 people")."""
+    for child in token.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() in _ANONYMOUS:
+            named = any(c.dep_ in ("amod", "compound", "poss") for c in child.children)
+            return None if named else child
+    return None
+
+
 def _prepared(token: Token) -> bool:
     """Whether a verb is what its subject prepares to do ("prepared to (resume) shelling")."""
     current = token
@@ -333,6 +344,11 @@ def _inside(phrase: Token, ctx: _Context) -> list[Token]:
         # "the Russian language" names a language: its nationality word is no actor
         level = [c for t in level if t.lemma_.lower() not in LANGUAGE_NOUNS for c in t.children]
     return out
+
+
+def _must(clause: Token) -> bool:
+    """Whether a clause states an obligation with "must" or "should"."""
+    return any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children)
 
 
 def _that_clause(clause: Token) -> bool:
@@ -530,6 +546,15 @@ class EventCoder:
                 # "has 31 endorsements", "have promises from X": what one has was given to
                 # one, so a noun made from a verb names no act of the subject after "have"
                 noun = self._noun_cue(child, derived=lemma != "have")
+                if (
+                    noun is None
+                    and child.dep_ == "dobj"
+                    and any(
+                        c.dep_ in ("acl", "ccomp") and _that_clause(c) and _must(c)
+                        for c in child.children
+                    )
+                ):
+                    return ("DEMAND", "100", child)  # "issued a reminder that X must"
                 if noun and any(c.lower_ == "no" for c in noun[1].children):
                     return None  # "made no apologies", "held no talks"
                 if noun:
@@ -656,7 +681,14 @@ class EventCoder:
                     subject = own[0] if own else subject
                 # "X is expected to meet Y", "X was asked to leave": the passive is the
                 # governing verb's; X does the infinitive's act
-                passive = subject.dep_ == "nsubjpass" and not raised
+                # "X was indicted and will resign": a conjoined verb without its own
+                # passive auxiliary is active, whatever the first verb's voice
+                conjoined_active = (
+                    current is not token
+                    and token.dep_ == "conj"
+                    and not any(c.dep_ == "auxpass" for c in token.children)
+                )
+                passive = subject.dep_ == "nsubjpass" and not raised and not conjoined_active
                 if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
                     if _issued_document(current):  # "issued a statement which condemned"
                         current = current.head.head
@@ -798,6 +830,13 @@ class EventCoder:
                     candidates.extend(_prep_objects(child))
                 elif child.dep_ in ("dobj", "dative", "iobj") and child is not cue_noun:
                     candidates.append(child)
+                elif child.dep_ == "prep" and child.lower_ == "as":
+                    # "denounced as a crime X's suppression of ...": a heavy object after the
+                    # "as" phrase is parsed as its apposition, or as its object when owned
+                    for obj in (o for o in child.children if o.dep_ == "pobj"):
+                        candidates.extend(a for a in obj.children if a.dep_ == "appos")
+                        if any(c.dep_ == "poss" for c in obj.children):
+                            candidates.append(obj)
                 elif child.dep_ == "prep" and child.lower_ == "in" and _stance_phrase(child):
                     # "in defiance of X", "in protest at X": X is whom the act answers
                     grievances.extend(_stance_phrase(child))
@@ -827,6 +866,13 @@ class EventCoder:
         if cue_noun is not None:
             ordered.append(cue_noun)  # its own modifiers: "Palestinian homes", "Indian proposal"
         for candidate in ordered:
+            # "denounced Serbia's suppression of Albanian unrest": the owner of a thing or
+            # an act is whom it is aimed at, before anyone its words name
+            owner = next((c for c in candidate.children if c.dep_ == "poss"), None)
+            if candidate.pos_ == "NOUN" and owner is not None and owner.pos_ == "PROPN":
+                actors = ctx.resolve(owner, fallback=False)
+                if actors:
+                    return actors
             actors = ctx.resolve(candidate, fallback=False)
             if actors:
                 return actors
@@ -1013,6 +1059,12 @@ class EventCoder:
             ):
                 # armed forces killing is fighting; their torture or beatings stay assault
                 plover, cameo = "FIGHT", "190"
+            if not targets and plover in ("FIGHT", "ASSAULT") and place_country:
+                # "bombers killed 23 people in X": victims without a nationality are the
+                # people of the place it happened
+                victims = _anonymous_victims(token)
+                if victims is not None:
+                    targets = [Actor(name=victims.text, code=place_country, sector="CVL")]
             if cameo[:2] != PLOVER_ROOT[plover][:2] and plover_for_cameo(cameo) != plover:
                 cameo = PLOVER_ROOT[plover] + "0"
             mutual = not targets and plover in _RECIPROCAL and len({s.code for s in sources}) > 1
