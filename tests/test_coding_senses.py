@@ -174,3 +174,37 @@ def test_a_verb_conjoined_to_a_passive_is_active(coder: EventCoder) -> None:
         coder, "The Kenyan minister was criticised by Ugandan officials and will resign."
     )
     assert any(source == "KEN" and p != "DISAPPROVE" for source, p, _ in found), found
+
+
+@pytest.fixture(scope="module")
+def dict_coder() -> EventCoder:
+    return EventCoder(EventOptions(), dictionaries=load_dictionaries(DICTS))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a vague dictionary code (a region, "international") yields to a named country
+        ("Algeria lifted its ban on the Islamic Salvation Front.", ("DZA", "CONCEDE", "DZA")),
+        # a person's apposition naming an international body states the affiliation
+        (
+            "Kenzo Oshima, the United Nations relief coordinator, demanded that Sudan open "
+            "its roads.",
+            ("IGO", "DEMAND", "SDN"),
+        ),
+        # sending people to do something: the purpose is the act
+        (
+            "The United Nations has sent 40 military and civilian personnel to Kenya on "
+            "Monday to investigate the camps.",
+            ("IGO", "INVESTIGATE", None),
+        ),
+    ],
+)
+def test_round_four_dictionary_rules(
+    dict_coder: EventCoder, sentence: str, expected: tuple[str, str, str | None]
+) -> None:
+    found = _found(dict_coder, sentence)
+    if expected[2] is None:
+        assert {f[:2] for f in found} == {expected[:2]}, found
+    else:
+        assert expected in found, found

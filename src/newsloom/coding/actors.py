@@ -41,6 +41,8 @@ _NON_COUNTRY = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO", "EUR", "AFR", "ASA"
 _REGIONS = frozenset(
     "AFR ASA EUR MEA WST SAS SEA EAF WAF NAF SAF CAS LAM EEU WEU CFR CAU BLK".split()
 )
+# Codes too vague to keep when the words name a country: regions, and "international".
+_VAGUE_CODES = _REGIONS | {"INT"}
 # Old CAMEO country codes still in the actor dictionaries -> ISO 3166 alpha-3.
 _LEGACY_CODES = {
     "TMP": "TLS", "JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "GMY": "DEU", "ANG": "AGO",
@@ -291,9 +293,18 @@ class ActorResolver:
             return [Actor(name=name, code=inside[0], sector=sector)]
         if code and head_country and code[:3] in _NON_COUNTRY and not by_person:
             code = head_country  # "NATO-member Ruritania" is Ruritania, not the alliance
-        elif code and code[:3] in _REGIONS and countries and countries[0] not in _NON_COUNTRY:
-            # a region code is the dictionary's best guess; a named nationality is better
-            code = countries[0] + code[3:]
+        elif code and code[:3] in _VAGUE_CODES:
+            # a region (or "international") code is the dictionary's best guess; a named
+            # nationality, or a country the group is "in", is better
+            named = [c for c in countries or self._in_phrase_countries(head)]
+            if named and named[0] not in _NON_COUNTRY:
+                code = named[0] + code[3:]
+        if code and code[:3] not in _NON_COUNTRY and not by_person:
+            # "Kenzo Oshima, the United Nations relief coordinator": the body an
+            # apposition names is the affiliation the sentence states
+            body = self._appositive_body(head, exclude)
+            if body:
+                code = body
         if code and code[:3] == "NGO" and self.gazetteer.igo_code(name) == "IGO":
             # the built-in list codes this body as international (IGO): one actor, one code
             # whether or not the dictionaries are loaded
@@ -315,6 +326,19 @@ class ActorResolver:
         if not countries and fallback_country and (sector or head.ent_type_ == "PERSON"):
             return [Actor(name=name, code=fallback_country, sector=sector, inferred=True)]
         return [Actor(name=name, code=c, sector=sector) for c in countries]
+
+    def _appositive_body(self, head: Token, exclude: frozenset[int]) -> str | None:
+        """IGO or NGO when an apposition of a person's name names an international body."""
+        if head.pos_ != "PROPN" or head.ent_type_ not in ("PERSON", "GPE"):
+            return None  # the tagger takes some surnames for places ("Oshima")
+        if self.gazetteer.country_of(head.text):
+            return None  # a country: "Liberia, the World Food Program said" is misparsed
+        for child in head.children:
+            if child.dep_ == "appos" and child.i not in exclude:
+                codes = self._countries(self._core(child, exclude))
+                if codes and codes[0] in ("IGO", "NGO"):
+                    return codes[0]
+        return None
 
     def _country_named_by_head(self, head: Token) -> str | None:
         """The country a proper-noun head names with its compounds ("North Korea")."""

@@ -103,6 +103,8 @@ _MILITARY_ORDNANCE = frozenset(
 _CEASING = frozenset(
     "suspend close stop halt cease leave vacate shut disband quit abandon evacuate".split()
 )
+# Verbs of sending whose purpose infinitive names the act ("sent experts to investigate").
+_SENDING_FOR = frozenset({"send", "dispatch", "despatch"})
 # People named by number alone: victims of the place where they were attacked.
 _ANONYMOUS = frozenset({"people", "person", "civilian", "passer-by", "bystander"})
 # Verbs that make a reported future a decision taken, not a threat ("announced it would").
@@ -487,6 +489,18 @@ class EventCoder:
                     noun = self._noun_cue(obj)
                     if noun and noun[0][0] in ("DEMAND", "REQUEST"):
                         return ("CONCEDE", "080", noun[1])
+        if (
+            lemma in _SENDING_FOR
+            and sense_by_object(lemma, token) is None
+            and any(
+                c.dep_ in ("xcomp", "advcl")
+                and c.pos_ == "VERB"
+                and not any(m.dep_ == "mark" for m in c.children)
+                and self._cue(c) is not None
+                for c in token.children
+            )
+        ):
+            return None  # "sent personnel to investigate": the purpose is the act
         relief = relief_sense(lemma, token)
         if relief is not None:  # "handed over 700 kg of medicine": aid, whatever the particle
             return (*relief, None)
