@@ -126,6 +126,33 @@ def _found(coder: EventCoder, sentence: str) -> set[tuple[str, str, str | None]]
             "Kenya denounced as a grave crime Uganda's treatment of Kenyan traders.",
             ("KEN", "DISAPPROVE", "UGA"),
         ),
+        # travelling for a protest protests
+        (
+            "Thousands of Kenyans were converging for a rally in Nairobi.",
+            ("KEN", "PROTEST", "KEN"),
+        ),
+        # an embassy opened begins relations
+        ("Kenya opened an embassy in Kampala.", ("KEN", "SUPPORT", "UGA")),
+        # forcing a body out of a country expels it; forcing people from homes is not
+        (
+            "Kenya forced the United Nations refugee agency out of the country.",
+            ("KEN", "SANCTION", "IGO"),
+        ),
+        # the side pulled back in an agentless passive is the side that retreats
+        (
+            "Hundreds of Somali rebels have been demobilized since the accord.",
+            ("SOM", "RETREAT", "SOM"),
+        ),
+        # people of a place without a nationality word are its civilians
+        (
+            "Hundreds of thousands of people marched in Nairobi in defiance of Ugandan officials.",
+            ("KEN", "PROTEST", "UGA"),
+        ),
+        # a named committee or association of no state is an NGO
+        (
+            "The Truce Monitoring Committee opened an investigation into the Kenyan army.",
+            ("NGO", "INVESTIGATE", "KEN"),
+        ),
         # historical country names
         ("Vietnamese troops attacked Kampuchean guerrillas.", ("VNM", "FIGHT", "KHM")),
     ],
@@ -149,6 +176,13 @@ def test_relief_goods_need_a_verb_of_giving(coder: EventCoder) -> None:
 
 def test_closing_other_things_is_no_blockade(coder: EventCoder) -> None:
     assert all(p != "FIGHT" for _, p, _ in _found(coder, "Kenya closed its embassy in Uganda."))
+
+
+def test_people_forced_from_homes_are_not_expelled(coder: EventCoder) -> None:
+    found = _found(
+        coder, "The Kenyan army forced out hundreds of Somali villagers from their homes."
+    )
+    assert found and all(p != "SANCTION" for _, p, _ in found), found
 
 
 def test_a_conditional_sanction_stays_a_threat(coder: EventCoder) -> None:

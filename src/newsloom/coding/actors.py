@@ -41,6 +41,10 @@ _NON_COUNTRY = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO", "EUR", "AFR", "ASA"
 _REGIONS = frozenset(
     "AFR ASA EUR MEA WST SAS SEA EAF WAF NAF SAF CAS LAM EEU WEU CFR CAU BLK".split()
 )
+# Head nouns of named bodies (committees, associations) that belong to no state.
+_BODY_HEADS = frozenset(
+    {"committee", "association", "federation", "society", "foundation", "institute"}
+)
 # Codes too vague to keep when the words name a country: regions, and "international".
 _VAGUE_CODES = _REGIONS | {"INT"}
 # Old CAMEO country codes still in the actor dictionaries -> ISO 3166 alpha-3.
@@ -323,6 +327,9 @@ class ActorResolver:
             place = self.gazetteer.place(" ".join(t.text for t in words))
             if place is not None and place.country and "," in place.name:
                 return [Actor(name=name, code=place.country, sector=sector or "CVL")]
+        if not countries and head.pos_ == "PROPN" and head.lemma_.lower() in _BODY_HEADS:
+            # "the Ceasefire Violations Committee": a named body of no state is an NGO
+            return [Actor(name=name, code="NGO", sector=sector)]
         if not countries and fallback_country and (sector or head.ent_type_ == "PERSON"):
             return [Actor(name=name, code=fallback_country, sector=sector, inferred=True)]
         return [Actor(name=name, code=c, sector=sector) for c in countries]

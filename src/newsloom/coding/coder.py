@@ -33,6 +33,7 @@ from newsloom.coding.lexicon import (
     REDUCING_VERBS,
     REPORTING_VERBS,
     REVERSING_VERBS,
+    SECTOR_WORDS,
     TRUCES,
     UNILATERAL_VERBS,
     VERB_CUES,
@@ -127,7 +128,8 @@ _ARRIVING = frozenset({"arrive", "deploy", "land", "enter"})
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "FIGHT", "REJECT"})
 # Verbs of travel and gathering: "returned to Geneva for talks" is a meeting.
 _TRAVEL = frozenset(
-    "return go come travel fly head gather sit convene reconvene assemble leave".split()
+    "return go come travel fly head gather sit convene reconvene assemble leave converge "
+    "march flock stream pour".split()
 )
 # Verbs whose infinitive states what the subject means to do: intent (CAMEO 03 or 13).
 _INTENDING = frozenset({"plan", "intend", "prepare", "hope", "want", "aim", "wish", "seek"})
@@ -509,6 +511,8 @@ class EventCoder:
             # the particle follows the verb: "On Twitter, X called Y" is no "call on"
             if child.dep_ in ("prt", "prep", "dobj", "advmod") and child.i > token.i:
                 found = PHRASAL_CUES.get((lemma, child.lower_))
+                if found and (lemma, child.lower_) == ("force", "out") and self._expelled(token):
+                    return ("SANCTION", "1663", None)  # "forced the UN agency out": expelled
                 if found:
                     return (*found, None)
         complement = next((c for c in token.children if c.dep_ == "xcomp"), None)
@@ -605,6 +609,8 @@ class EventCoder:
                     )
                     if noun and noun[0][0] == "CONSULT" and (partner or child.lower_ == "for"):
                         return (*noun[0], noun[1])
+                    if noun and noun[0][0] == "PROTEST" and child.lower_ == "for":
+                        return (*noun[0], noun[1])  # "were converging for a rally"
         if lemma in REPORTING_VERBS or from_dictionary is False:
             return None  # a verb's default code does not make a reporting verb an event
         if lemma in LIGHT_VERBS:
@@ -631,6 +637,25 @@ class EventCoder:
             return False
         found, weight = self._dictionary_cue(token)
         return weight == 0 and isinstance(found, tuple) and found[1] == cue[1]
+
+    def _expelled(self, token: Token) -> bool:
+        """Whether "forced X out" expels X from a country (not people from their homes)."""
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        armed = ("MIL", "REB", "UAF", "COP")
+        if not objects or any(
+            SECTOR_WORDS.get(t.lemma_.lower()) in armed for o in objects for t in o.subtree
+        ):
+            return False  # forcing out troops or rebels is fighting
+        places = [
+            o
+            for t in token.subtree
+            if t.dep_ == "prep" and t.lower_ in ("of", "from")
+            for o in t.children
+            if o.dep_ == "pobj"
+        ]
+        return any(
+            o.lemma_.lower() == "country" or self.gazetteer.country_of(o.text) for o in places
+        )
 
     @staticmethod
     def _peacekeepers(token: Token) -> bool:
@@ -1062,6 +1087,11 @@ class EventCoder:
                     sources = [
                         Actor(name=where or country, code=country, sector=None, inferred=True)
                     ]
+            if not sources and plover == "RETREAT" and passive_subject is not None:
+                # "guerrillas have been demobilized", "troops were withdrawn": whoever is
+                # pulled back is the side that retreats
+                sources = ctx.resolve(passive_subject)
+                targets = []
             if not sources:
                 continue
             if not targets and self._vague(token, cue):

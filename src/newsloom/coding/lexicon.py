@@ -282,6 +282,10 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     # CAMEO 196: breaking a ceasefire is fighting, not a rejection
     ("violate", "ceasefire"): ("FIGHT", "196"), ("violate", "truce"): ("FIGHT", "196"),
     ("break", "ceasefire"): ("FIGHT", "196"), ("break", "truce"): ("FIGHT", "196"),
+    # an embassy opened or closed: diplomatic relations begun or reduced (CAMEO 05, 161)
+    ("open", "embassy"): ("SUPPORT", "050"), ("reopen", "embassy"): ("SUPPORT", "050"),
+    ("close", "embassy"): ("SANCTION", "161"), ("open", "embassies"): ("SUPPORT", "050"),
+    ("close", "embassies"): ("SANCTION", "161"),
     # arson is destruction of property (CAMEO 171); the target is what was set on fire
     ("set", "fire"): ("COERCE", "171"), ("set", "ablaze"): ("COERCE", "171"),
 }  # fmt: skip
@@ -426,7 +430,8 @@ SECTOR_WORDS: dict[str, str] = {
     **dict.fromkeys("militia militiaman".split(), "UAF"),
     **dict.fromkeys("opposition dissident".split(), "OPP"),
     **dict.fromkeys("protester protestor demonstrator student worker farmer landowner "
-                    "activist civilian prisoner resident villager".split(), "CVL"),
+                    "activist civilian prisoner resident villager people citizen youth "
+                    "crowd".split(), "CVL"),
     **dict.fromkeys("party".split(), "PTY"),
     **dict.fromkeys("refugee".split(), "REF"),
     **dict.fromkeys("businessman company firm".split(), "BUS"),
