@@ -153,6 +153,22 @@ def _found(coder: EventCoder, sentence: str) -> set[tuple[str, str, str | None]]
             "The Truce Monitoring Committee opened an investigation into the Kenyan army.",
             ("NGO", "INVESTIGATE", "KEN"),
         ),
+        # letting aid through allows international involvement (CAMEO 086, PLOVER RETREAT)
+        (
+            "Kenya opened the border crossing to allow the delivery of grain to Somalia.",
+            ("KEN", "RETREAT", "SOM"),
+        ),
+        # a protest's purpose clause says whom it is aimed at
+        (
+            "Protesters in Nairobi blocked a road to show their anger at Ugandan policies.",
+            ("KEN", "PROTEST", "UGA"),
+        ),
+        # the unnamed agent of a repressed protest is the source's own people
+        (
+            "Kenyan police prevented a demonstration staged by students near the university "
+            "to protest the sending of troops to Somalia.",
+            ("KEN", "COERCE", "KEN"),
+        ),
         # historical country names
         ("Vietnamese troops attacked Kampuchean guerrillas.", ("VNM", "FIGHT", "KHM")),
     ],
@@ -242,3 +258,13 @@ def test_round_four_dictionary_rules(
         assert {f[:2] for f in found} == {expected[:2]}, found
     else:
         assert expected in found, found
+
+
+def test_a_union_is_no_united_nations_body(coder: EventCoder) -> None:
+    # "union" starts with the marker "un" but names no UN body
+    found = _found(
+        coder,
+        "President Dos Santos conceded to demands from the National Union for the Total "
+        "Independence of Angola.",
+    )
+    assert ("AGO", "CONCEDE", "AGO") in found, found

@@ -350,6 +350,11 @@ def _inside(phrase: Token, ctx: _Context) -> list[Token]:
     return out
 
 
+def _purpose(clause: Token) -> bool:
+    """Whether a clause is an infinitive of purpose ("to protest", "to show their anger")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
 def _must(clause: Token) -> bool:
     """Whether a clause states an obligation with "must" or "should"."""
     return any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children)
@@ -859,6 +864,8 @@ class EventCoder:
             *(c for c in token.children if c.dep_ == "xcomp"),
             *(c for c in token.children if c.dep_ == "acomp" and c.lemma_ in _STANCE_ADJECTIVES),
         ]
+        if plover == "PROTEST":  # "blocked a road to show their anger at X": the purpose's X
+            holders.extend(c for c in token.children if c.dep_ == "advcl" and _purpose(c))
         if cue_noun is not None and lemma_of(token) in _TRAVEL:
             holders = [cue_noun]  # "flew to Oslo for talks with X": Oslo is only the venue
         for holder in holders:
@@ -917,7 +924,12 @@ class EventCoder:
                 return actors
         for candidate in ordered:  # deeper: "calls by Belarus's rulers", "a call for its forces"
             for inner in _inside(candidate, ctx):
-                actors = ctx.resolve(inner, fallback=False)
+                # "the demonstration staged by students": the act's agent, of the place's
+                # country when no word names one
+                agent = inner.head.dep_ == "agent"
+                actors = ctx.resolve(inner, fallback=agent)
+                if agent and not actors and inner.lemma_.lower() in SECTOR_WORDS:
+                    return []  # unnamed people: the source's own (the domestic default)
                 if actors:
                     return actors
         if plover == "THREATEN":  # "threatened to strike unless Israel rescinded": the condition's

@@ -318,7 +318,8 @@ def _igo_code(phrase: str) -> str | None:
         return "IGO"
     if any(f" {n} " in f" {low} " for n in _IGO_NAMES if " " in n):
         return "IGO"
-    if words & _IGO_HEADS and any(low.startswith(m) or f" {m} " in low for m in _IGO_MARKERS):
+    # whole words: "union" starts with the marker "un" but names no United Nations body
+    if words & _IGO_HEADS and any(f" {m} " in f" {low} " for m in _IGO_MARKERS):
         return "NGO" if any(m in low for m in _NGO_MARKERS) else "IGO"
     if any(m in low for m in ("human rights watch", "without borders")):
         return "NGO"

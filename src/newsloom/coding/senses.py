@@ -47,6 +47,8 @@ _ADMITTING = frozenset({"receive", "admit", "accept", "allow", "let"})
 _FOREIGN_PRESENCE = frozenset(
     {"observer", "monitor", "inspector", "peacekeeper", "peacekeeping", "mission"}
 )
+# Nouns of letting help through: allowing them is humanitarian access (CAMEO 086).
+_ACCESS = frozenset({"delivery", "convoy", "corridor", "airlift"})
 # People in need: evacuating them is humanitarian help (CAMEO 073), not a retreat.
 _VICTIMS = frozenset(
     "wounded injured sick civilian refugee casualty survivor child patient victim".split()
@@ -148,6 +150,14 @@ def _relief(noun: Token) -> bool:
     )
 
 
+def _access(noun: Token) -> bool:
+    """Whether a noun lets help through ("the delivery of", "humanitarian access")."""
+    lemma = noun.lemma_.lower()
+    if lemma == "access":
+        return any(c.lemma_.lower() in ("humanitarian", "aid", "relief") for c in noun.children)
+    return lemma in _ACCESS
+
+
 def relief_sense(lemma: str, token: Token) -> tuple[str, str] | None:
     """AID when a verb of giving has relief goods as object ("handed over medicine")."""
     if lemma in _GIVING and any(_relief(o) for o in _of_objects(_objects(token))):
@@ -186,9 +196,12 @@ def sense_by_object(
     if lemma in ("release", "issue") and heads and heads <= _INFORMATION:
         return NO_EVENT  # "released a statement"
     if lemma in _ADMITTING and any(
-        o.lemma_.lower() in _FOREIGN_PRESENCE for o in _of_objects(objects)
+        o.lemma_.lower() in _FOREIGN_PRESENCE or _relief(o) or _access(o)
+        for o in _of_objects(objects)
     ):
-        return ("RETREAT", "086")  # "received a mission of observers"
+        # "received a mission of observers", "allowed the delivery of grain", "allowed
+        # humanitarian access": international involvement let in
+        return ("RETREAT", "086")
     if lemma in _PERSONAL and not any(_someone(o) for o in objects):
         return NO_EVENT  # "recalled that", "received $5 million"
     if lemma in _BLOCKING and heads & _MEASURES:
