@@ -143,7 +143,7 @@ def _found(coder: EventCoder, sentence: str) -> set[tuple[str, str, str | None]]
             "Hundreds of Somali rebels have been demobilized since the accord.",
             ("SOM", "RETREAT", "SOM"),
         ),
-        # people of a place without a nationality word are its civilians
+        # people of a place without a nationality word are its civilians ("people", "crowd")
         (
             "Hundreds of thousands of people marched in Nairobi in defiance of Ugandan officials.",
             ("KEN", "PROTEST", "UGA"),

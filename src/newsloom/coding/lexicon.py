@@ -430,7 +430,7 @@ SECTOR_WORDS: dict[str, str] = {
     **dict.fromkeys("militia militiaman".split(), "UAF"),
     **dict.fromkeys("opposition dissident".split(), "OPP"),
     **dict.fromkeys("protester protestor demonstrator student worker farmer landowner "
-                    "activist civilian prisoner resident villager people citizen youth "
+                    "activist civilian prisoner resident villager people "
                     "crowd".split(), "CVL"),
     **dict.fromkeys("party".split(), "PTY"),
     **dict.fromkeys("refugee".split(), "REF"),
