@@ -185,6 +185,12 @@ def test_stance_prefix_names_no_nationality(coder: EventCoder) -> None:
     assert found and all(target != "KEN" for _, _, target in found)
 
 
+def test_an_occupier_is_no_nationality(coder: EventCoder) -> None:
+    # "Palestinians of the Israeli-occupied West Bank" are Palestinians; work shunned strikes
+    found = _found(coder, "Palestinians of the Israeli-occupied West Bank shunned work on Monday.")
+    assert found == {("PSE", "PROTEST", "PSE")}, found
+
+
 def test_relief_goods_need_a_verb_of_giving(coder: EventCoder) -> None:
     # medicine handed over is aid; medicine seized is no aid
     assert all(p != "AID" for _, p, _ in _found(coder, "Kenyan police seized medicine."))

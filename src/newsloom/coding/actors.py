@@ -147,6 +147,8 @@ class ActorResolver:
                     continue
                 sizes = range(whole, whole - 1, -1)
             for size in sizes:
+                if any(_stance_prefixed(t) for t in tokens[i : i + size]):
+                    continue  # "the Israeli-occupied ...": the occupier is no nationality
                 phrase = " ".join(words[i : i + size]).replace(" '", "'").replace(" ’", "’")
                 code = self.gazetteer.country_of(phrase) if country else None
                 if code is None and tokens[i].pos_ == "PROPN":
@@ -400,12 +402,18 @@ def _person_part(token: Token) -> int:
 
 
 _STANCE_PREFIXES = frozenset({"pro", "anti"})
+_OCCUPYING = frozenset({"occupied", "controlled", "administered", "annexed"})
 
 
 def _stance_prefixed(token: Token) -> bool:
-    """Whether a word follows "pro-" or "anti-": it names a side taken, not a nationality."""
+    """Whether a word names a side taken or an occupier, not the phrase's nationality.
+
+    "pro-Iranian Hizbollah", "an anti-Syria journalist", "the Israeli-occupied West Bank".
+    """
     doc, i = token.doc, token.i
     if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _STANCE_PREFIXES:
+        return True
+    if i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in _OCCUPYING:
         return True
     return token.lower_.split("-")[0] in _STANCE_PREFIXES and "-" in token.text
 
