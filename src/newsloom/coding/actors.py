@@ -9,7 +9,8 @@ from typing import Any
 
 from newsloom.coding.dictionaries import Dictionaries, normalise_phrase
 from newsloom.coding.gazetteer import Gazetteer
-from newsloom.coding.lexicon import SECTOR_WORDS
+from newsloom.coding.groups import group_code
+from newsloom.coding.lexicon import LANGUAGE_NOUNS, SECTOR_WORDS
 
 __all__ = ["Actor", "ActorResolver"]
 
@@ -35,13 +36,21 @@ _NAME_DEPS = frozenset(
     }
 )
 _DROP_WORDS = frozenset({"the", "a", "an", "'s", "’s"})
-_NON_COUNTRY = frozenset({"IGO", "NGO", "MNC", "UNO", "EUR", "AFR", "ASA", "MEA", "WST"})
+_NON_COUNTRY = frozenset({"IGO", "NGO", "IMG", "MNC", "UNO", "EUR", "AFR", "ASA", "MEA", "WST"})
 # Region codes of the CAMEO actor dictionaries (a group active across a region).
 _REGIONS = frozenset(
     "AFR ASA EUR MEA WST SAS SEA EAF WAF NAF SAF CAS LAM EEU WEU CFR CAU BLK".split()
 )
+# Head nouns of named bodies (committees, associations) that belong to no state.
+_BODY_HEADS = frozenset(
+    {"committee", "association", "federation", "society", "foundation", "institute"}
+)
+# Codes too vague to keep when the words name a country: regions, and "international".
+_VAGUE_CODES = _REGIONS | {"INT"}
 # Old CAMEO country codes still in the actor dictionaries -> ISO 3166 alpha-3.
-_LEGACY_CODES = {"TMP": "TLS", "JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "GMY": "DEU"}
+_LEGACY_CODES = {
+    "TMP": "TLS", "JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "GMY": "DEU", "ANG": "AGO",
+}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,8 +81,10 @@ class ActorResolver:
             for child in current.children:
                 if current is head and child.dep_ in ("conj", "cc"):
                     continue  # conjuncts are actors of their own
-                if child.i in exclude:
-                    continue  # words the coder moved out of this phrase (a hung subject)
+                if child.i in exclude or child.lemma_.lower() in LANGUAGE_NOUNS:
+                    # words the coder moved out of this phrase (a hung subject); a language
+                    # ("the use of the Russian language") names nobody
+                    continue
                 # "of" phrases name ("King of Morocco"); inside proper names so do others
                 # ("Popular Front for the Liberation of Palestine").
                 name_prep = child.dep_ == "prep" and (
@@ -111,6 +122,9 @@ class ActorResolver:
         i = 0
         firsts = self.gazetteer.first_words
         while i < len(words):
+            if _stance_prefixed(tokens[i]):
+                i += 1  # "pro-Iranian Hizbollah", "an anti-Syria journalist": no nationality
+                continue
             country = _may_start_country(tokens[i].lower_, firsts)
             if not country and tokens[i].pos_ != "PROPN":
                 i += 1  # no country name, demonym or capital starts with this word
@@ -133,10 +147,12 @@ class ActorResolver:
                     continue
                 sizes = range(whole, whole - 1, -1)
             for size in sizes:
+                if any(_stance_prefixed(t) for t in tokens[i : i + size]):
+                    continue  # "the Israeli-occupied ...": the occupier is no nationality
                 phrase = " ".join(words[i : i + size]).replace(" '", "'").replace(" ’", "’")
                 code = self.gazetteer.country_of(phrase) if country else None
                 if code is None and tokens[i].pos_ == "PROPN":
-                    code = self.gazetteer.igo_code(phrase)
+                    code = self.gazetteer.igo_code(phrase) or group_code(phrase)
                 if code is None and _region_named(tokens, i, size):
                     code = self.gazetteer.region_of(phrase)
                 if code:
@@ -155,7 +171,7 @@ class ActorResolver:
         """
         if self.dictionaries is None:
             return None, False
-        kept = [t for t in tokens if t.lower_ not in ("the", "a", "an")]
+        kept = [t for t in tokens if t.lower_ not in ("the", "a", "an") and not _stance_prefixed(t)]
         attached: list[tuple[str, int]] = []  # (word, 0 / 1 a person's name / 2 its surname)
         for t in kept:
             if t.lower_ in ("'s", "’s") and attached:
@@ -252,6 +268,8 @@ class ActorResolver:
     ) -> list[Actor]:
         if head.pos_ not in ("NOUN", "PROPN", "PRON", "ADJ", "NUM", "X"):
             return []
+        if head.lemma_.lower() in LANGUAGE_NOUNS:
+            return []  # "the Russian language" names a language, not Russians
         core = self._core(head, exclude)
         words = [t for t in core if t.lower_ not in _DROP_WORDS and not t.is_punct]
         name = " ".join(t.text for t in words).strip()
@@ -281,9 +299,18 @@ class ActorResolver:
             return [Actor(name=name, code=inside[0], sector=sector)]
         if code and head_country and code[:3] in _NON_COUNTRY and not by_person:
             code = head_country  # "NATO-member Ruritania" is Ruritania, not the alliance
-        elif code and code[:3] in _REGIONS and countries and countries[0] not in _NON_COUNTRY:
-            # a region code is the dictionary's best guess; a named nationality is better
-            code = countries[0] + code[3:]
+        elif code and code[:3] in _VAGUE_CODES:
+            # a region (or "international") code is the dictionary's best guess; a named
+            # nationality, or a country the group is "in", is better
+            named = [c for c in countries or self._in_phrase_countries(head)]
+            if named and named[0] not in _NON_COUNTRY:
+                code = named[0] + code[3:]
+        if code and code[:3] not in _NON_COUNTRY and not by_person:
+            # "Kenzo Oshima, the United Nations relief coordinator": the body an
+            # apposition names is the affiliation the sentence states
+            body = self._appositive_body(head, exclude)
+            if body:
+                code = body
         if code and code[:3] == "NGO" and self.gazetteer.igo_code(name) == "IGO":
             # the built-in list codes this body as international (IGO): one actor, one code
             # whether or not the dictionaries are loaded
@@ -302,9 +329,25 @@ class ActorResolver:
             place = self.gazetteer.place(" ".join(t.text for t in words))
             if place is not None and place.country and "," in place.name:
                 return [Actor(name=name, code=place.country, sector=sector or "CVL")]
+        if not countries and head.pos_ == "PROPN" and head.lemma_.lower() in _BODY_HEADS:
+            # "the Ceasefire Violations Committee": a named body of no state is an NGO
+            return [Actor(name=name, code="NGO", sector=sector)]
         if not countries and fallback_country and (sector or head.ent_type_ == "PERSON"):
             return [Actor(name=name, code=fallback_country, sector=sector, inferred=True)]
         return [Actor(name=name, code=c, sector=sector) for c in countries]
+
+    def _appositive_body(self, head: Token, exclude: frozenset[int]) -> str | None:
+        """IGO or NGO when an apposition of a person's name names an international body."""
+        if head.pos_ != "PROPN" or head.ent_type_ not in ("PERSON", "GPE"):
+            return None  # the tagger takes some surnames for places ("Oshima")
+        if self.gazetteer.country_of(head.text):
+            return None  # a country: "Liberia, the World Food Program said" is misparsed
+        for child in head.children:
+            if child.dep_ == "appos" and child.i not in exclude:
+                codes = self._countries(self._core(child, exclude))
+                if codes and codes[0] in ("IGO", "NGO"):
+                    return codes[0]
+        return None
 
     def _country_named_by_head(self, head: Token) -> str | None:
         """The country a proper-noun head names with its compounds ("North Korea")."""
@@ -356,6 +399,23 @@ def _person_part(token: Token) -> int:
         return 0
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     return 1 if following is not None and following.ent_iob_ == "I" else 2
+
+
+_STANCE_PREFIXES = frozenset({"pro", "anti"})
+_OCCUPYING = frozenset({"occupied", "controlled", "administered", "annexed"})
+
+
+def _stance_prefixed(token: Token) -> bool:
+    """Whether a word names a side taken or an occupier, not the phrase's nationality.
+
+    "pro-Iranian Hizbollah", "an anti-Syria journalist", "the Israeli-occupied West Bank".
+    """
+    doc, i = token.doc, token.i
+    if i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in _STANCE_PREFIXES:
+        return True
+    if i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in _OCCUPYING:
+        return True
+    return token.lower_.split("-")[0] in _STANCE_PREFIXES and "-" in token.text
 
 
 def _may_start_country(word: str, firsts: dict[str, int]) -> int:

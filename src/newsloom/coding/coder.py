@@ -23,19 +23,24 @@ from newsloom.coding.lexicon import (
     COMPOUND_CUES,
     CONFLICT_TYPES,
     INTENT_WORDS,
+    LANGUAGE_NOUNS,
     LIGHT_VERBS,
     NOUN_CUES,
     OBJECT_VERBS,
     PHRASAL_CUES,
+    PHRASAL_SYNONYMS,
     PLOVER_ROOT,
     REDUCING_VERBS,
     REPORTING_VERBS,
     REVERSING_VERBS,
+    SECTOR_WORDS,
+    TRUCES,
+    UNILATERAL_VERBS,
     VERB_CUES,
     plover_for_cameo,
 )
 from newsloom.coding.nominal import INTENT_NOUNS, derived_noun_cue
-from newsloom.coding.senses import NO_EVENT, sense_by_object
+from newsloom.coding.senses import NO_EVENT, relief_sense, sense_by_object
 from newsloom.coding.syntax import (
     background,
     depth,
@@ -99,6 +104,17 @@ _MILITARY_ORDNANCE = frozenset(
 _CEASING = frozenset(
     "suspend close stop halt cease leave vacate shut disband quit abandon evacuate".split()
 )
+# Verbs of sending whose purpose infinitive names the act ("sent experts to investigate").
+_SENDING_FOR = frozenset({"send", "dispatch", "despatch"})
+# People named by number alone: victims of the place where they were attacked.
+_ANONYMOUS = frozenset({"people", "person", "civilian", "passer-by", "bystander"})
+# Verbs that make a reported future a decision taken, not a threat ("announced it would").
+_DECIDING = frozenset({"announce", "decide"})
+# Nouns after "in" that say whom an act answers: "in defiance of", "in protest at".
+_ANSWERING_NOUNS = frozenset({"defiance", "protest", "retaliation", "reprisal", "opposition"})
+# Verbs of complaint, and the prepositions of what they complain about (not to whom).
+_COMPLAINING = frozenset({"complain", "protest", "object", "grumble"})
+_GRIEVANCE_PREPS = frozenset({"over", "about", "against"})
 # Prepositions of where something happened.
 _LOCATIVE = frozenset({"in", "near", "outside", "at", "around", "inside", "across"})
 # Verbs that direct an act done by others: the act is the event ("ordered the arrest").
@@ -112,7 +128,8 @@ _ARRIVING = frozenset({"arrive", "deploy", "land", "enter"})
 _RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE", "FIGHT", "REJECT"})
 # Verbs of travel and gathering: "returned to Geneva for talks" is a meeting.
 _TRAVEL = frozenset(
-    "return go come travel fly head gather sit convene reconvene assemble leave".split()
+    "return go come travel fly head gather sit convene reconvene assemble leave converge "
+    "march flock stream pour".split()
 )
 # Verbs whose infinitive states what the subject means to do: intent (CAMEO 03 or 13).
 _INTENDING = frozenset({"plan", "intend", "prepare", "hope", "want", "aim", "wish", "seek"})
@@ -218,13 +235,28 @@ class CodedEvent:
     trigger: str
 
 
+def _obliging_clause(token: Token) -> Token | None:
+    """The reported clause that states an obligation of ``token`` ("said Sudan must return").
+
+    Climbs out of an intent adjective: in "said the US must be ready to mediate" the
+    obligation is on "be"; mediating is what is demanded.
+    """
+    clause = token
+    ready = token.head.dep_ == "acomp" and token.head.lemma_.lower() in INTENT_WORDS
+    if token.dep_ == "xcomp" and ready:
+        clause = token.head.head
+    if (
+        clause.dep_ in ("ccomp", "xcomp")
+        and clause.head.lemma_.lower() in REPORTING_VERBS
+        and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children)
+    ):
+        return clause
+    return None
+
+
 def _obliged(token: Token) -> bool:
     """Whether a complement clause states an obligation ("said Sudan must return")."""
-    return (
-        token.dep_ in ("ccomp", "xcomp")
-        and token.head.lemma_.lower() in REPORTING_VERBS
-        and any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in token.children)
-    )
+    return _obliging_clause(token) is not None
 
 
 def _category_only(cameo: str) -> bool:
@@ -250,6 +282,50 @@ def _names_the_place(token: Token, prep: Token) -> bool:
     return True
 
 
+def _anonymous_victims(token: Token) -> Token | None:
+    """The object of a killing when it names people of no nationality ("23 people")."""
+    for child in token.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() in _ANONYMOUS:
+            named = any(c.dep_ in ("amod", "compound", "poss") for c in child.children)
+            return None if named else child
+    return None
+
+
+def _prepared(token: Token) -> bool:
+    """Whether a verb is what its subject prepares to do ("prepared to (resume) shelling")."""
+    current = token
+    if current.dep_ == "xcomp" and lemma_of(current.head) in _ASPECTUAL:
+        current = current.head
+    return current.dep_ == "xcomp" and lemma_of(current.head) == "prepare"
+
+
+def _stance_phrase(prep: Token) -> list[Token]:
+    """The objects of "in defiance of", "in protest at", "in retaliation for": whom it answers."""
+    found: list[Token] = []
+    for noun in prep.children:
+        if noun.dep_ == "pobj" and noun.lemma_.lower() in _ANSWERING_NOUNS:
+            for inner in noun.children:
+                if inner.dep_ == "prep" and inner.lower_ in ("of", "at", "against", "for", "over"):
+                    found.extend(_prep_objects(inner))
+    return found
+
+
+def _prep_objects(prep: Token) -> list[Token]:
+    """The objects of a preposition; for one left without any by the parser, the noun after it.
+
+    "granted asylum to five Panamanian officers holed up in X": the parser makes the
+    officers the subject of "holed" and leaves "to" bare; the noun phrase that starts right
+    after the preposition is still its object.
+    """
+    objects = [o for o in prep.children if o.dep_ == "pobj"]
+    if objects or prep.i + 1 >= len(prep.doc):
+        return objects
+    noun = prep.doc[prep.i + 1]
+    while noun.head.i != noun.i and noun.head.i > prep.i and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
+    return [noun] if noun.pos_ in ("NOUN", "PROPN") and noun.left_edge.i == prep.i + 1 else []
+
+
 def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
     """(start, end) token offsets of the runs of consecutive tokens in a sorted list."""
     runs: list[tuple[int, int]] = []
@@ -269,8 +345,19 @@ def _inside(phrase: Token, ctx: _Context) -> list[Token]:
         out.extend(
             t for t in level if t.pos_ in ("PROPN", "NOUN", "ADJ") and t.i not in ctx.excluded
         )
-        level = [c for t in level for c in t.children]
+        # "the Russian language" names a language: its nationality word is no actor
+        level = [c for t in level if t.lemma_.lower() not in LANGUAGE_NOUNS for c in t.children]
     return out
+
+
+def _purpose(clause: Token) -> bool:
+    """Whether a clause is an infinitive of purpose ("to protest", "to show their anger")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def _must(clause: Token) -> bool:
+    """Whether a clause states an obligation with "must" or "should"."""
+    return any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in clause.children)
 
 
 def _that_clause(clause: Token) -> bool:
@@ -380,6 +467,9 @@ class EventCoder:
         ):
             return None
         lemma = lemma_of(token)
+        for child in token.children:  # "called off the strike" is "cancelled the strike"
+            if child.dep_ == "prt" and (lemma, child.lower_) in PHRASAL_SYNONYMS:
+                lemma = PHRASAL_SYNONYMS[(lemma, child.lower_)]
         if lemma in _INTENDING and any(c.dep_ == "xcomp" for c in token.children):
             return None  # "sought to expand ties": an attempt; the act is the infinitive's
         if _obliged(token):  # "said Libya must hand over": whatever the verb, a demand
@@ -406,11 +496,28 @@ class EventCoder:
                     noun = self._noun_cue(obj)
                     if noun and noun[0][0] in ("DEMAND", "REQUEST"):
                         return ("CONCEDE", "080", noun[1])
+        if (
+            lemma in _SENDING_FOR
+            and sense_by_object(lemma, token) is None
+            and any(
+                c.dep_ in ("xcomp", "advcl")
+                and c.pos_ == "VERB"
+                and not any(m.dep_ == "mark" for m in c.children)
+                and self._cue(c) is not None
+                for c in token.children
+            )
+        ):
+            return None  # "sent personnel to investigate": the purpose is the act
+        relief = relief_sense(lemma, token)
+        if relief is not None:  # "handed over 700 kg of medicine": aid, whatever the particle
+            return (*relief, None)
         # Phrasal verbs are more specific than any single-verb reading ("send arms").
         for child in token.children:
             # the particle follows the verb: "On Twitter, X called Y" is no "call on"
             if child.dep_ in ("prt", "prep", "dobj", "advmod") and child.i > token.i:
                 found = PHRASAL_CUES.get((lemma, child.lower_))
+                if found and (lemma, child.lower_) == ("force", "out") and self._expelled(token):
+                    return ("SANCTION", "1663", None)  # "forced the UN agency out": expelled
                 if found:
                     return (*found, None)
         complement = next((c for c in token.children if c.dep_ == "xcomp"), None)
@@ -456,16 +563,27 @@ class EventCoder:
             if isinstance(from_dictionary, tuple):
                 return (*from_dictionary, None)
         if lemma in LIGHT_VERBS:
-            for child in token.children:
-                if child.dep_ not in ("dobj", "nsubjpass"):
-                    continue
+            objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+            # "launched artillery, mortar and rocket fire": any conjoined object may carry it
+            for child in [*objects, *(j for o in objects for j in o.conjuncts)]:
                 # "has 31 endorsements", "have promises from X": what one has was given to
                 # one, so a noun made from a verb names no act of the subject after "have"
                 noun = self._noun_cue(child, derived=lemma != "have")
+                if (
+                    noun is None
+                    and child.dep_ == "dobj"
+                    and any(
+                        c.dep_ in ("acl", "ccomp") and _that_clause(c) and _must(c)
+                        for c in child.children
+                    )
+                ):
+                    return ("DEMAND", "100", child)  # "issued a reminder that X must"
                 if noun and any(c.lower_ == "no" for c in noun[1].children):
                     return None  # "made no apologies", "held no talks"
                 if noun:
                     cue, noun_token = noun
+                    if lemma in UNILATERAL_VERBS and noun_token.lemma_.lower() in TRUCES:
+                        return ("RETREAT", "0871", noun_token)  # "declared a ceasefire"
                     if lemma in REVERSING_VERBS:
                         cue = REVERSING_VERBS[lemma].get(cue[0], cue)
                     if cue[0] == "PROTEST" and lemma in COMPLAINT_VERBS:
@@ -496,6 +614,8 @@ class EventCoder:
                     )
                     if noun and noun[0][0] == "CONSULT" and (partner or child.lower_ == "for"):
                         return (*noun[0], noun[1])
+                    if noun and noun[0][0] == "PROTEST" and child.lower_ == "for":
+                        return (*noun[0], noun[1])  # "were converging for a rally"
         if lemma in REPORTING_VERBS or from_dictionary is False:
             return None  # a verb's default code does not make a reporting verb an event
         if lemma in LIGHT_VERBS:
@@ -522,6 +642,25 @@ class EventCoder:
             return False
         found, weight = self._dictionary_cue(token)
         return weight == 0 and isinstance(found, tuple) and found[1] == cue[1]
+
+    def _expelled(self, token: Token) -> bool:
+        """Whether "forced X out" expels X from a country (not people from their homes)."""
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        armed = ("MIL", "REB", "UAF", "COP")
+        if not objects or any(
+            SECTOR_WORDS.get(t.lemma_.lower()) in armed for o in objects for t in o.subtree
+        ):
+            return False  # forcing out troops or rebels is fighting
+        places = [
+            o
+            for t in token.subtree
+            if t.dep_ == "prep" and t.lower_ in ("of", "from")
+            for o in t.children
+            if o.dep_ == "pobj"
+        ]
+        return any(
+            o.lemma_.lower() == "country" or self.gazetteer.country_of(o.text) for o in places
+        )
 
     @staticmethod
     def _peacekeepers(token: Token) -> bool:
@@ -586,7 +725,14 @@ class EventCoder:
                     subject = own[0] if own else subject
                 # "X is expected to meet Y", "X was asked to leave": the passive is the
                 # governing verb's; X does the infinitive's act
-                passive = subject.dep_ == "nsubjpass" and not raised
+                # "X was indicted and will resign": a conjoined verb without its own
+                # passive auxiliary is active, whatever the first verb's voice
+                conjoined_active = (
+                    current is not token
+                    and token.dep_ == "conj"
+                    and not any(c.dep_ == "auxpass" for c in token.children)
+                )
+                passive = subject.dep_ == "nsubjpass" and not raised and not conjoined_active
                 if subject.lower_ in _RELATIVE and current.dep_ == "relcl":
                     if _issued_document(current):  # "issued a statement which condemned"
                         current = current.head.head
@@ -710,25 +856,45 @@ class EventCoder:
             return []
         candidates: list[Token] = []
         preps: list[Token] = []
+        grievances: list[Token] = []
+        complaint = plover == "DISAPPROVE" and lemma_of(token) in _COMPLAINING
         holders = [
             cue_noun,
             token,
             *(c for c in token.children if c.dep_ == "xcomp"),
             *(c for c in token.children if c.dep_ == "acomp" and c.lemma_ in _STANCE_ADJECTIVES),
         ]
+        if plover == "PROTEST":  # "blocked a road to show their anger at X": the purpose's X
+            holders.extend(c for c in token.children if c.dep_ == "advcl" and _purpose(c))
         if cue_noun is not None and lemma_of(token) in _TRAVEL:
             holders = [cue_noun]  # "flew to Oslo for talks with X": Oslo is only the venue
         for holder in holders:
             if holder is None:
                 continue
             for child in holder.children:
-                if child.dep_ in ("dobj", "dative", "iobj") and child is not cue_noun:
+                if child.dep_ == "dative" and child.pos_ == "ADP":  # "gave X to Y": Y
+                    candidates.extend(_prep_objects(child))
+                elif child.dep_ in ("dobj", "dative", "iobj") and child is not cue_noun:
                     candidates.append(child)
+                elif child.dep_ == "prep" and child.lower_ == "as":
+                    # "denounced as a crime X's suppression of ...": a heavy object after the
+                    # "as" phrase is parsed as its apposition, or as its object when owned
+                    for obj in (o for o in child.children if o.dep_ == "pobj"):
+                        candidates.extend(a for a in obj.children if a.dep_ == "appos")
+                        if any(c.dep_ == "poss" for c in obj.children):
+                            candidates.append(obj)
+                elif child.dep_ == "prep" and child.lower_ == "in" and _stance_phrase(child):
+                    # "in defiance of X", "in protest at X": X is whom the act answers
+                    grievances.extend(_stance_phrase(child))
+                elif child.dep_ == "prep" and complaint and child.lower_ in _GRIEVANCE_PREPS:
+                    # "complained to the UN over Israeli raids": the grievance is the target,
+                    # the addressee only hears it
+                    grievances.extend(_prep_objects(child))
                 elif child.dep_ == "prep" and (
                     child.lower_ in _TARGET_PREPS
                     or (plover == "PROTEST" and child.lower_ in ("outside", "before"))
                 ):  # a protest outside an embassy is aimed at the embassy's country
-                    preps.extend(o for o in child.children if o.dep_ == "pobj")
+                    preps.extend(_prep_objects(child))
                 elif child.dep_ == "prt":  # "kidnapped up to 16 advisers": a number, misparsed
                     preps.extend(
                         o
@@ -742,16 +908,28 @@ class EventCoder:
                     or (plover in ("DEMAND", "REQUEST") and _that_clause(child))
                 ):  # "demanded that X", "its demand that X": X is whom it is aimed at
                     preps.extend(c for c in child.children if c.dep_ in ("nsubj", "dobj"))
-        ordered = candidates + preps
+        ordered = grievances + candidates + preps
         if cue_noun is not None:
             ordered.append(cue_noun)  # its own modifiers: "Palestinian homes", "Indian proposal"
         for candidate in ordered:
+            # "denounced Serbia's suppression of Albanian unrest": the owner of a thing or
+            # an act is whom it is aimed at, before anyone its words name
+            owner = next((c for c in candidate.children if c.dep_ == "poss"), None)
+            if candidate.pos_ == "NOUN" and owner is not None and owner.pos_ == "PROPN":
+                actors = ctx.resolve(owner, fallback=False)
+                if actors:
+                    return actors
             actors = ctx.resolve(candidate, fallback=False)
             if actors:
                 return actors
         for candidate in ordered:  # deeper: "calls by Belarus's rulers", "a call for its forces"
             for inner in _inside(candidate, ctx):
-                actors = ctx.resolve(inner, fallback=False)
+                # "the demonstration staged by students": the act's agent, of the place's
+                # country when no word names one
+                agent = inner.head.dep_ == "agent"
+                actors = ctx.resolve(inner, fallback=agent)
+                if agent and not actors and inner.lemma_.lower() in SECTOR_WORDS:
+                    return []  # unnamed people: the source's own (the domestic default)
                 if actors:
                     return actors
         if plover == "THREATEN":  # "threatened to strike unless Israel rescinded": the condition's
@@ -800,22 +978,32 @@ class EventCoder:
                 return None
             return "REJECT", "120"
         boycott = plover == "REJECT" and cameo.startswith("124")  # a boycott announced threatens
-        helpers = plover == "RETREAT" and any(
-            c.dep_ == "dobj"
-            and (
-                c.lemma_.lower() in _HELPERS
-                or any(h.lemma_.lower() in _HELPERS for h in (*c.conjuncts, *c.children))
+        # helpers taken away (not let in: CAMEO 086 admits observers or peacekeepers)
+        helpers = (
+            plover == "RETREAT"
+            and not cameo.startswith("086")
+            and any(
+                c.dep_ == "dobj"
+                and (
+                    c.lemma_.lower() in _HELPERS
+                    or any(h.lemma_.lower() in _HELPERS for h in (*c.conjuncts, *c.children))
+                )
+                for c in token.children
             )
-            for c in token.children
         )
         if intent and helpers:  # "will withdraw inspectors": taking help away is a threat
             return "THREATEN", "130"
+        if plover in ("FIGHT", "ASSAULT") and _prepared(token):
+            return "MOBILIZE", "150"  # "prepared to resume shelling": forces readied
         if governor in _INTENDING:
             if any(c.dep_ == "neg" for c in token.head.children):
                 return None  # "did not want troops to fight": nothing intended
             intent = True
         if helpers and not intent:
             return "SANCTION", "166"  # "withdrew its ambassador": relations reduced (CAMEO 166)
+        if intent and plover == "SANCTION" and governor in _DECIDING and not conditional:
+            # "announced it would cut aid": a sanction decided and announced is imposed
+            return plover, cameo
         if intent and (
             boycott
             or plover
@@ -876,8 +1064,9 @@ class EventCoder:
                 continue
             plover, cameo = adjusted
             passive_subject = None
-            if _obliged(token):
-                sources, _ = self._sources(token.head, ctx)
+            clause = _obliging_clause(token)
+            if clause is not None:
+                sources, _ = self._sources(clause.head, ctx)
                 subject, _ = self._clause_subject(token)
                 targets = ctx.resolve(subject) if subject is not None else []
             else:
@@ -910,6 +1099,11 @@ class EventCoder:
                     sources = [
                         Actor(name=where or country, code=country, sector=None, inferred=True)
                     ]
+            if not sources and plover == "RETREAT" and passive_subject is not None:
+                # "guerrillas have been demobilized", "troops were withdrawn": whoever is
+                # pulled back is the side that retreats
+                sources = ctx.resolve(passive_subject)
+                targets = []
             if not sources:
                 continue
             if not targets and self._vague(token, cue):
@@ -921,6 +1115,12 @@ class EventCoder:
             ):
                 # armed forces killing is fighting; their torture or beatings stay assault
                 plover, cameo = "FIGHT", "190"
+            if not targets and plover in ("FIGHT", "ASSAULT") and place_country:
+                # "bombers killed 23 people in X": victims without a nationality are the
+                # people of the place it happened
+                victims = _anonymous_victims(token)
+                if victims is not None:
+                    targets = [Actor(name=victims.text, code=place_country, sector="CVL")]
             if cameo[:2] != PLOVER_ROOT[plover][:2] and plover_for_cameo(cameo) != plover:
                 cameo = PLOVER_ROOT[plover] + "0"
             mutual = not targets and plover in _RECIPROCAL and len({s.code for s in sources}) > 1

@@ -31,10 +31,13 @@ _ALIASES: dict[str, str] = {
     "venezuela": "VEN", "tanzania": "TZA", "moldova": "MDA", "macedonia": "MKD",
     "congo": "COD", "bosnia": "BIH", "vatican": "VAT", "east timor": "TLS", "yugoslavia": "SRB",
     "emirates": "ARE", "uae": "ARE", "turkey": "TUR", "zaire": "COD",
+    "kampuchea": "KHM", "ceylon": "LKA", "rhodesia": "ZWE", "dahomey": "BEN",
+    "upper volta": "BFA", "siam": "THA",
 }  # fmt: skip
 
 # Demonyms that no spelling rule derives from the country name.
 _DEMONYMS: dict[str, str] = {
+    "kampuchean": "KHM", "rhodesian": "ZWE", "ceylonese": "LKA",
     "american": "USA", "british": "GBR", "english": "GBR", "scottish": "GBR", "welsh": "GBR",
     "irish": "IRL", "french": "FRA", "dutch": "NLD", "german": "DEU", "spanish": "ESP",
     "portuguese": "PRT", "swiss": "CHE", "swedish": "SWE", "danish": "DNK", "finnish": "FIN",
@@ -94,6 +97,7 @@ _IGO_NAMES = frozenset(
         "ecowas",
         "security council",
         "red cross",
+        "red crescent",
         "amnesty international",
         "arab league",
         "african union",
@@ -314,7 +318,8 @@ def _igo_code(phrase: str) -> str | None:
         return "IGO"
     if any(f" {n} " in f" {low} " for n in _IGO_NAMES if " " in n):
         return "IGO"
-    if words & _IGO_HEADS and any(low.startswith(m) or f" {m} " in low for m in _IGO_MARKERS):
+    # whole words: "union" starts with the marker "un" but names no United Nations body
+    if words & _IGO_HEADS and any(f" {m} " in f" {low} " for m in _IGO_MARKERS):
         return "NGO" if any(m in low for m in _NGO_MARKERS) else "IGO"
     if any(m in low for m in ("human rights watch", "without borders")):
         return "NGO"

@@ -12,14 +12,18 @@ __all__ = [
     "COMPOUND_CUES",
     "CONFLICT_TYPES",
     "INTENT_WORDS",
+    "LANGUAGE_NOUNS",
     "LIGHT_VERBS",
     "NOUN_CUES",
     "OBJECT_VERBS",
     "PHRASAL_CUES",
+    "PHRASAL_SYNONYMS",
     "PLOVER_ROOT",
     "REDUCING_VERBS",
     "REPORTING_VERBS",
     "SECTOR_WORDS",
+    "TRUCES",
+    "UNILATERAL_VERBS",
     "VERB_CUES",
     "plover_for_cameo",
 ]
@@ -41,7 +45,11 @@ CAMEO_ROOT_TO_PLOVER: dict[str, str] = {
 }  # fmt: skip
 
 # Finer CAMEO codes whose PLOVER type differs from their root's.
-_CAMEO_SPECIAL = {"112": "ACCUSE", "0874": "RETREAT", "0871": "RETREAT", "087": "RETREAT"}
+# PLOVER files allowing international involvement (CAMEO 086: observers, peacekeepers,
+# humanitarian access) under RETREAT, like de-escalation (087).
+_CAMEO_SPECIAL = {
+    "112": "ACCUSE", "0874": "RETREAT", "0871": "RETREAT", "087": "RETREAT", "086": "RETREAT",
+}  # fmt: skip
 
 
 def plover_for_cameo(code: str) -> str | None:
@@ -176,7 +184,8 @@ _SYNONYM_VERBS: dict[str, tuple[str, str]] = {
     "inspect": ("INVESTIGATE", "090"), "scrutinize": ("INVESTIGATE", "090"),
     "scrutinise": ("INVESTIGATE", "090"),
     # DEMAND / REQUEST
-    "command": ("DEMAND", "100"),
+    "command": ("DEMAND", "100"), "pressure": ("DEMAND", "100"),
+    "pressurize": ("DEMAND", "100"), "pressurise": ("DEMAND", "100"),
     "instruct": ("DEMAND", "100"), "exhort": ("REQUEST", "020"),
     "implore": ("REQUEST", "020"), "beseech": ("REQUEST", "020"), "entreat": ("REQUEST", "020"),
     "petition": ("REQUEST", "020"), "solicit": ("REQUEST", "020"),
@@ -253,7 +262,8 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     ("break", "off"): ("SANCTION", "161"), ("lay", "down"): ("RETREAT", "0872"),
     ("force", "out"): ("FIGHT", "190"), ("open", "fire"): ("FIGHT", "190"),
     ("crack", "down"): ("COERCE", "175"), ("shoot", "down"): ("FIGHT", "190"),
-    ("stop", "work"): ("PROTEST", "143"), ("send", "arms"): ("AID", "072"),
+    ("stop", "work"): ("PROTEST", "143"), ("shun", "work"): ("PROTEST", "143"),
+    ("down", "tools"): ("PROTEST", "143"), ("send", "arms"): ("AID", "072"),
     ("send", "weapons"): ("AID", "072"), ("ship", "arms"): ("AID", "072"),
     ("fire", "gas"): ("COERCE", "175"), ("use", "gas"): ("COERCE", "175"),
     ("rule", "out"): ("REJECT", "120"), ("turn", "down"): ("REJECT", "120"),
@@ -273,7 +283,22 @@ PHRASAL_CUES: dict[tuple[str, str], tuple[str, str]] = {
     # CAMEO 196: breaking a ceasefire is fighting, not a rejection
     ("violate", "ceasefire"): ("FIGHT", "196"), ("violate", "truce"): ("FIGHT", "196"),
     ("break", "ceasefire"): ("FIGHT", "196"), ("break", "truce"): ("FIGHT", "196"),
+    # an embassy opened or closed: diplomatic relations begun or reduced (CAMEO 05, 161)
+    ("open", "embassy"): ("SUPPORT", "050"), ("reopen", "embassy"): ("SUPPORT", "050"),
+    ("close", "embassy"): ("SANCTION", "161"), ("open", "embassies"): ("SUPPORT", "050"),
+    ("close", "embassies"): ("SANCTION", "161"),
+    # arson is destruction of property (CAMEO 171); the target is what was set on fire
+    ("set", "fire"): ("COERCE", "171"), ("set", "ablaze"): ("COERCE", "171"),
 }  # fmt: skip
+
+# Phrasal verbs that mean a single verb of the lexicon: "called off the strike" cancels it.
+PHRASAL_SYNONYMS: dict[tuple[str, str], str] = {
+    ("call", "off"): "cancel", ("speed", "up"): "speed",
+}  # fmt: skip
+
+# Truces declared by one side de-escalate (CAMEO 0871); agreed by both, they are AGREE.
+TRUCES: frozenset[str] = frozenset({"ceasefire", "cease-fire", "truce", "armistice"})
+UNILATERAL_VERBS: frozenset[str] = frozenset({"declare", "announce", "proclaim", "observe"})
 
 # Nouns that carry the event after a light verb ("held talks", "imposed sanctions").
 NOUN_CUES: dict[str, tuple[str, str]] = {
@@ -285,7 +310,8 @@ NOUN_CUES: dict[str, tuple[str, str]] = {
     "truce": ("AGREE", "030"), "treaty": ("AGREE", "030"), "memorandum": ("AGREE", "030"),
     "tie": ("SUPPORT", "050"), "relation": ("SUPPORT", "050"),
     "game": ("COOPERATE", "062"), "exercise": ("COOPERATE", "062"),
-    "aid": ("AID", "070"), "assistance": ("AID", "070"), "grant": ("AID", "071"),
+    "aid": ("AID", "070"), "assistance": ("AID", "070"), "supply": ("AID", "070"),
+    "grant": ("AID", "071"),
     "loan": ("AID", "071"), "asylum": ("AID", "075"), "dollar": ("AID", "071"),
     "investigation": ("INVESTIGATE", "090"), "probe": ("INVESTIGATE", "090"),
     "inquiry": ("INVESTIGATE", "090"), "hearing": ("INVESTIGATE", "090"),
@@ -331,7 +357,8 @@ LIGHT_VERBS: frozenset[str] = frozenset(
     "hold have stage launch mount conduct begin start continue resume renew undertake make pay "
     "open issue lodge file reach sign conclude establish upgrade impose institute declare "
     "announce complete give grant send take place organize organise reiterate carry go put "
-    "tighten restore lift end extend deliver express voice".split()
+    "tighten restore lift end extend deliver express voice cancel speed accelerate hasten "
+    "expedite remain stay".split()
 )
 
 # Light verbs that reverse or specify the noun: lifting a ban concedes, ending a meeting is
@@ -342,6 +369,10 @@ REVERSING_VERBS: dict[str, dict[str, tuple[str, str]]] = {
              "FIGHT": ("RETREAT", "0873"), "PROTEST": ("CONCEDE", "081")},
     "end": {"CONSULT": ("SANCTION", "161"), "FIGHT": ("RETREAT", "0871"),
             "PROTEST": ("RETREAT", "0873"), "SANCTION": ("CONCEDE", "081")},
+    # cancelling a visit reduces relations; cancelling restrictions or a strike concedes
+    "cancel": {"CONSULT": ("SANCTION", "160"), "COERCE": ("CONCEDE", "081"),
+               "SANCTION": ("CONCEDE", "081"), "PROTEST": ("CONCEDE", "080"),
+               "AGREE": ("REJECT", "120"), "AID": ("SANCTION", "162")},
 }  # fmt: skip
 # Verbs that cut back what their object noun names: cutting ties or aid reduces relations
 # (CAMEO 16); a noun of another type codes nothing ("cut costs", "stopped the car").
@@ -367,7 +398,7 @@ REPORTING_VERBS: frozenset[str] = frozenset(
 # Cue verbs whose own type wins over a cue in their complement ("threatened to ban").
 COMPLEMENT_GOVERNORS: frozenset[str] = frozenset(
     "agree pledge promise offer commit threaten warn swear vow refuse decline demand urge ask "
-    "request appeal order call insist reject".split()
+    "request appeal order call insist reject pressure pressurize pressurise".split()
 )
 
 # Adjectives and modals of intent: "is ready to", "will".
@@ -377,6 +408,9 @@ INTENT_WORDS: frozenset[str] = frozenset({"ready", "willing", "prepared", "will"
 CONFLICT_TYPES: frozenset[str] = frozenset(
     {"SANCTION", "COERCE", "ASSAULT", "FIGHT", "PROTEST", "MOBILIZE", "REJECT"}
 )
+
+# Nouns a nationality word names a language of, not an actor: "the Russian language".
+LANGUAGE_NOUNS: frozenset[str] = frozenset({"language", "tongue", "dialect", "alphabet", "script"})
 
 # Head nouns and titles -> sector codes (CAMEO agent codes).
 SECTOR_WORDS: dict[str, str] = {
@@ -397,7 +431,8 @@ SECTOR_WORDS: dict[str, str] = {
     **dict.fromkeys("militia militiaman".split(), "UAF"),
     **dict.fromkeys("opposition dissident".split(), "OPP"),
     **dict.fromkeys("protester protestor demonstrator student worker farmer landowner "
-                    "activist civilian prisoner resident villager".split(), "CVL"),
+                    "activist civilian prisoner resident villager people "
+                    "crowd".split(), "CVL"),
     **dict.fromkeys("party".split(), "PTY"),
     **dict.fromkeys("refugee".split(), "REF"),
     **dict.fromkeys("businessman company firm".split(), "BUS"),
