@@ -67,13 +67,45 @@ class Checkpoints:
         if self.path is None or self.count % self.every:
             return
         rss = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        io = dict(row.split(": ") for row in Path("/proc/self/io").read_text().splitlines())
         line = {
             "articles": self.count,
             "seconds": round(time.perf_counter() - self.started, 1),
             "rss_main_mib": rss // 2**20,
+            # where the time goes as the store grows: CPU (user, system) of this process
+            # and of each child (workers, the clustering process), and disk traffic
+            "cpu_s": _cpu_seconds(os.getpid()),
+            "children_cpu_s": {pid: _cpu_seconds(pid) for pid in _children(os.getpid())},
+            "read_mib": int(io["read_bytes"]) // 2**20,
+            "written_mib": int(io["write_bytes"]) // 2**20,
         }
         with self.path.open("a", encoding="utf-8") as out:
             out.write(json.dumps(line) + "\n")
+
+
+def _cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU seconds of one process (0, 0 once it has gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return (0.0, 0.0)
+    fields = stat[stat.rindex(")") + 2 :].split()
+    tick = os.sysconf("SC_CLK_TCK")
+    return (round(int(fields[11]) / tick, 1), round(int(fields[12]) / tick, 1))
+
+
+def _children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid``."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+                out.append(int(entry.name))
+    return out
 
 
 def run_local(corpus: Path, folder: Path, progress: Path | None = None) -> dict[str, Any]:
