@@ -472,6 +472,77 @@ def test_untouched_clusters_shrink_and_stay_reachable(
     assert first_event in events
 
 
+def _generated(n: int, seed: int) -> list[tuple[str, ArticleFeatures]]:
+    """Features of ``n`` generated articles (in date order), with random unit vectors."""
+    from benchmarks.generate import generate
+    from newsloom.cluster import extract_features
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for record in generate(n, seed=seed):
+        vector = rng.standard_normal(64).astype(np.float32)
+        published = record.get("published")
+        features = extract_features(
+            str(record["title"]),
+            str(record["text"]),
+            None if published is None else str(published),
+            vector / np.linalg.norm(vector),
+        )
+        out.append((str(record["id"]), features))
+    return out
+
+
+def test_retired_clusters_leave_memory_and_change_no_assignment() -> None:
+    """Clusters out of reach of new dates leave the state; articles in date order land
+    exactly where they would with every cluster kept."""
+    items = _generated(1500, seed=5)
+    # windows short enough for 1,500 articles to leave clusters behind
+    small = replace(
+        ClusterOptions(),
+        compact_after=100,
+        live_arrivals=100,
+        event_window_days=1.0,
+        storyline_window_days=2.0,
+    )
+    keep = OnlineClusterer(replace(small, retire_after=0))
+    retire = OnlineClusterer(replace(small, retire_after=200))
+    kept: dict[str, tuple[str, str]] = {}
+    placed: dict[str, tuple[str, str]] = {}
+    for article_id, features in items:
+        kept[article_id] = keep.assign(article_id, features)
+        _resolved(kept, keep.drain_merges(), keep.drain_moves())
+        placed[article_id] = retire.assign(article_id, features)
+        _resolved(placed, retire.drain_merges(), retire.drain_moves())
+    assert placed == kept
+    assert retire.retired > 0 and keep.retired == 0
+    state, whole = retire.snapshot(), keep.snapshot()
+    events, storylines = state["events"], state["storylines"]
+    assert isinstance(events, dict) and isinstance(storylines, dict)
+    assert len(events) < len(whole["events"])  # type: ignore[arg-type]
+    # nothing left behind points at a retired cluster
+    for key, posting in state["event_index"].items():  # type: ignore[union-attr]
+        assert all(cid in events for cid, _ in posting), key
+    for key, posting in state["storyline_index"].items():  # type: ignore[union-attr]
+        assert all(cid in storylines for cid, _ in posting), key
+    for _born, children, _ in storylines.values():
+        assert all(child in events for child in children)
+    # an article dated back in the retired past starts afresh instead of failing
+    old = items[0][1]
+    event_id, _ = retire.assign("late", old)
+    assert event_id in retire.snapshot()["events"]  # type: ignore[operator]
+
+
+def test_a_cluster_still_within_reach_of_new_dates_is_not_retired() -> None:
+    """Arrivals alone do not retire a cluster whose dates the newest articles still reach."""
+    items = _generated(400, seed=7)
+    same_day = [(a, replace(f, timestamp=1_700_000_000.0)) for a, f in items]
+    options = replace(ClusterOptions(), retire_after=50, compact_after=50, live_arrivals=50)
+    clusterer = OnlineClusterer(options)
+    for article_id, features in same_day:
+        clusterer.assign(article_id, features)
+    assert clusterer.retired == 0
+
+
 # -- quality floor -------------------------------------------------------------------------------
 
 

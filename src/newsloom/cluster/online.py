@@ -112,6 +112,11 @@ class ClusterOptions:
     storyline_window_days: float = 45.0  # a storyline stays live this long after its newest article
     live_arrivals: int = 20000  # undated articles: clusters touched within this many arrivals
     compact_after: int = 20000  # arrivals after which an untouched cluster's sums shrink
+    # Arrivals after which an untouched cluster that no later article can reach (past its
+    # live window by another window, counted from the newest date seen) leaves memory and
+    # the index altogether; its articles stay in the store. 0 keeps every cluster, for
+    # archives ingested out of date order, whose late articles may still belong to it.
+    retire_after: int = 50000
     stale_terms: int = 100  # terms a shrunk cluster keeps
     index_terms: int = 15  # top terms (and entities) per article put in the inverted index
     query_terms: int = 30  # top terms (and entities) per article looked up in it
@@ -302,6 +307,11 @@ class OnlineClusterer:
         self._touched: list[tuple[int, str, str]] = []
         # (arrival number of its first article, id) of events that keep their members
         self._small: list[tuple[int, str]] = []
+        # (arrival due, "e" | "s", id, arrival number of its newest article) of compacted
+        # clusters waiting to retire
+        self._retiring: list[tuple[int, str, str, int]] = []
+        self._newest: float | None = None  # the latest publication time seen
+        self.retired = 0  # clusters retired so far
 
     def __len__(self) -> int:
         return self._docs
@@ -870,6 +880,9 @@ class OnlineClusterer:
     ) -> None:
         self._seen.add(article_id)
         self._seq += 1
+        stamp = features.timestamp
+        if stamp is not None and (self._newest is None or stamp > self._newest):
+            self._newest = stamp
         self._docs += 1
         self._term_df.update(features.terms.keys())  # the keys: a dict would add its counts
         self._entity_df.update(features.entities)
@@ -939,6 +952,51 @@ class OnlineClusterer:
                 terms.update(kept)
                 cluster.version = next(self._versions)
             self._unindex_tail(cluster, self._events if kind == "e" else self._storylines)
+            if o.retire_after > 0:
+                # (undated articles reach a cluster for live_arrivals after its last one)
+                due = seq + max(o.retire_after, o.compact_after, o.live_arrivals)
+                heapq.heappush(self._retiring, (due, kind, cid, seq))
+        self._retire()
+
+    def _retire(self) -> None:
+        """Drop clusters untouched for retire_after arrivals that no new article can reach."""
+        # Without this the clusterer's dicts grow with the corpus, and past a few hundred
+        # thousand articles its lookups miss the CPU caches: time per article grows.
+        retiring, o = self._retiring, self.options
+        later = o.retire_after // 2 + 1
+        while retiring and retiring[0][0] <= self._seq:
+            _, kind, cid, seq = heapq.heappop(retiring)
+            clusters = self._events if kind == "e" else self._storylines
+            cluster = clusters.get(cid)
+            if cluster is None or cluster.centroid.last_seq != seq:
+                continue  # merged away, or touched again (compaction queues it again)
+            if cluster.story_keys or cluster.children or not self._dead(cluster, kind):
+                # A user's grouping stays findable; a storyline waits for its events; a
+                # cluster still in reach of new dates waits another while.
+                heapq.heappush(retiring, (self._seq + later, kind, cid, seq))
+                continue
+            index = self._event_index if kind == "e" else self._storyline_index
+            for key in cluster.keys:
+                posting = index.get(key)
+                if posting is not None:
+                    posting.pop(cid, None)
+                    if not posting:
+                        del index[key]
+            del clusters[cid]
+            if kind == "e":
+                parent = self._storylines.get(cluster.parent)
+                if parent is not None:
+                    parent.children.pop(cid, None)
+            self.retired += 1
+
+    def _dead(self, cluster: _Cluster, kind: str) -> bool:
+        """Whether no article dated from the newest date seen on can reach the cluster."""
+        c = cluster.centroid
+        if c.last is None or self._newest is None:
+            return True  # undated: out of reach live_arrivals after its last article
+        o = self.options
+        window = o.event_window_days if kind == "e" else o.storyline_window_days
+        return c.last + 2 * window * _DAY < self._newest
 
     def _unindex_tail(self, cluster: _Cluster, clusters: dict[str, _Cluster]) -> None:
         """Leave a shrunk cluster posted only under index keys of the terms it kept."""
