@@ -83,11 +83,12 @@ def run_online(
         placed.setdefault(storylines[i], []).append(i)
         # What the pipeline does in the store: moves first, then relabel the absorbed
         # cluster's articles.
-        for article_id, event_id in moves:
+        for article_id, *clusters in moves:
             j = int(article_id[3:])
-            placed[events[j]].remove(j)
-            events[j] = event_id
-            placed.setdefault(event_id, []).append(j)
+            for labels, cluster_id in zip((events, storylines), clusters, strict=True):
+                placed[labels[j]].remove(j)
+                labels[j] = cluster_id
+                placed.setdefault(cluster_id, []).append(j)
         for kind, absorbed, surviving in merges:
             labels = events if kind == "event" else storylines
             for j in placed.pop(absorbed, []):
