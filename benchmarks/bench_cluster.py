@@ -81,17 +81,19 @@ def run_online(
         seconds += time.perf_counter() - start
         placed.setdefault(events[i], []).append(i)
         placed.setdefault(storylines[i], []).append(i)
+        # What the pipeline does in the store: moves first, then relabel the absorbed
+        # cluster's articles.
+        for article_id, *clusters in moves:
+            j = int(article_id[3:])
+            for labels, cluster_id in zip((events, storylines), clusters, strict=True):
+                placed[labels[j]].remove(j)
+                labels[j] = cluster_id
+                placed.setdefault(cluster_id, []).append(j)
         for kind, absorbed, surviving in merges:
-            # What the pipeline does in the store: relabel the absorbed cluster's articles.
             labels = events if kind == "event" else storylines
             for j in placed.pop(absorbed, []):
                 labels[j] = surviving
                 placed.setdefault(surviving, []).append(j)
-        for article_id, event_id in moves:  # (splits come after the merges of an arrival)
-            j = int(article_id[3:])
-            placed[events[j]].remove(j)
-            events[j] = event_id
-            placed.setdefault(event_id, []).append(j)
     return events, storylines, seconds
 
 

@@ -82,3 +82,21 @@ def test_rebuild_reproduces_the_store(tmp_path: Path) -> None:
     assert store.articles() == before
     assert store.counts()["inputs"] == 5
     store.close()
+
+
+def test_moves_set_event_and_storyline_before_merges(tmp_path: Path) -> None:
+    # A split moves an article to a fresh event or storyline; the merges drained with it
+    # come after it, whatever their order in the clusterer.
+    store = open_store(tmp_path / "a.db")
+    one, two, three = _item(1), _item(2), _item(3)
+    store.write_batch(Batch(articles=[one, two, three]))
+    ids = [i.article.id for i in (one, two, three)]
+    store.write_batch(
+        Batch(
+            moves=[(ids[0], "ev", "sl-x#9"), (ids[1], "ev-y#9", "sl")],
+            merges=[("storyline", "sl-x#9", "sl-z"), ("event", "ev", "ev-w")],
+        )
+    )
+    placed = {r["id"]: (r["event_id"], r["storyline_id"]) for r in store.iter_state()}
+    assert [placed[i] for i in ids] == [("ev-w", "sl-z"), ("ev-y#9", "sl"), ("ev-w", "sl")]
+    store.close()

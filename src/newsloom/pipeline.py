@@ -248,7 +248,8 @@ class Pipeline:
         self.clusterer: OnlineClusterer | ClusterProcess = OnlineClusterer(self.config.cluster)
         self.placement: dict[str, tuple[str, str]] = {}
         self.aliases: dict[str, str] = {}  # merged-away cluster id -> the id that absorbed it
-        self._split_from: set[str] = set()  # events a split took articles from, this batch
+        # events and storylines a split took articles from, this batch
+        self._split_from: set[str] = set()
         self._broken = False  # an ingest failed with batches in a clustering process
         self._workbench: Workbench | None = None
         self._deriver: StoryDeriver | None = None
@@ -466,7 +467,7 @@ class Pipeline:
         self._last_seq = self.store.next_seq() - 1
         for _, absorbed, surviving in batch.merges:
             touched.update((absorbed, surviving))
-        touched.update(event for _, event in batch.moves)
+        touched.update(cluster for _, *clusters in batch.moves for cluster in clusters)
         touched.update(self._split_from)
         self._split_from.clear()
 
@@ -563,12 +564,13 @@ class Pipeline:
                 # the older cluster survives: ids users have seen stay valid
                 self.aliases[absorbed] = surviving
                 batch.merges.append((kind, absorbed, surviving))
-            for moved, event in moves:
-                # a split of a small event: the part without its first article got a new id
-                before, storyline = self.placement[moved]
-                self._split_from.add(self._resolve(before))
+            for moved, event, storyline in moves:
+                # a split of a small event (or of a storyline): the part without its first
+                # article got a new id
+                before = self.placement[moved]
+                self._split_from.update(self._resolve(c) for c in before)
                 self.placement[moved] = (event, storyline)
-                batch.moves.append((moved, event))
+                batch.moves.append((moved, event, storyline))
         self.placement[article.id] = (event_id, storyline_id)
         if item.analysis is not None and original is None:
             analysis = analysis_from_json(item.analysis)

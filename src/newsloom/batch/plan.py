@@ -175,7 +175,8 @@ def cluster_block(
     splits."""
     clusterer = OnlineClusterer(options)
     aliases: dict[str, str] = {}
-    moved: dict[str, str] = {}  # article -> the event a split last moved it to
+    # article -> the event and storyline a split last moved it to
+    moved: dict[str, tuple[str, str]] = {}
     placed: list[Placement] = []
     for key, article_id, features, story_key in sorted(members, key=lambda m: m[0]):
         event, storyline = clusterer.assign(
@@ -183,8 +184,8 @@ def cluster_block(
         )
         for _, absorbed, surviving in clusterer.drain_merges():
             aliases[absorbed] = surviving
-        # split ids are fresh: the last move, then the merges of its event, give the answer
-        moved.update(clusterer.drain_moves())
+        # moves name live ids: the last move, then the merges since, give the answer
+        moved.update((a, (e, s)) for a, e, s in clusterer.drain_moves())
         placed.append((block, key, article_id, event, storyline, story_key))
 
     def resolve(cluster_id: str) -> str:
@@ -192,7 +193,11 @@ def cluster_block(
             cluster_id = aliases[cluster_id]
         return cluster_id
 
-    return [(b, k, a, resolve(moved.get(a, e)), resolve(s), sk) for b, k, a, e, s, sk in placed]
+    out: list[Placement] = []
+    for b, k, a, e, s, sk in placed:
+        event, storyline = moved.get(a, (e, s))
+        out.append((b, k, a, resolve(event), resolve(storyline), sk))
+    return out
 
 
 _UNKNOWN = 2**62  # an id that names no article sorts after those that do

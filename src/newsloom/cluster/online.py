@@ -8,7 +8,8 @@ between all members of two clusters, is one dot product: the mean pair logit, th
 average-linkage criterion, decides joins and merges without storing members. Only small live
 events keep their members: average linkage over those few articles can split an event that
 an early, noisy join mixed, moving the articles of the part that does not hold the oldest one
-(reported by drain_moves).
+(reported by drain_moves). Likewise a young event that the rest of its storyline does not
+match leaves it for a storyline of its own.
 """
 
 from __future__ import annotations
@@ -74,13 +75,13 @@ class ClusterOptions:
         -6.3269, 16.7869, -1.4505, 5.1704, 6.2592, 6.5682,
         -0.4218, 6.1172, 9.1135, -0.9921, -0.4289,
     )  # fmt: skip
-    storyline_threshold: float = -1.5
-    storyline_merge_threshold: float = -1.5
+    storyline_threshold: float = -2.0
+    storyline_merge_threshold: float = -2.0
     storyline_small_margin: float = 2.0
     # Joining or merging storylines when the smaller side has k articles needs
     # storyline_young_margin / k more: a storyline decided on one article is the costliest
-    # online error (storylines are never split), while a young event left apart still
-    # merges into its storyline once its own articles agree.
+    # online error (only young events can leave a storyline again), while a young event
+    # left apart still merges into its storyline once its own articles agree.
     storyline_young_margin: float = 0.5
     # A cluster is checked for a merge only if the article's logit for it, less the join
     # threshold, reached this: merges look only at clusters the article nearly joined.
@@ -104,6 +105,15 @@ class ClusterOptions:
     # articles a sibling needs to adopt: a small one may be the wrong one of two happenings
     # whose second has not yet arrived
     orphan_min_size: int = 8
+    # A young event of at least storyline_split_min articles whose mean same-storyline pair
+    # logit with the rest of its storyline falls below the merge threshold less this margin
+    # splits the storyline: the part without its first article moves to a new storyline
+    # "sl-<its first article>#<n>". The first article of a new topic often joins a
+    # storyline of the same kind, and its event's later articles tell them apart (None:
+    # never). Only while every event of the storyline keeps its members, so both parts'
+    # sums are rebuilt as a replay of the stored assignments would build them.
+    storyline_split_margin: float | None = 0.0
+    storyline_split_min: int = 2
     # Hand-set, not fitted (ECB+ is undated): logit added for time nearness in [-0.5, 0.5].
     time_weight: float = 2.0
     time_sigma_days: float = 3.0  # width of the Gaussian time similarity
@@ -295,7 +305,7 @@ class OnlineClusterer:
         self._seen: set[str] = set()
         self._vector_sum: np.ndarray | None = None
         self._merges: list[tuple[str, str, str]] = []
-        self._moves: list[tuple[str, str]] = []
+        self._moves: list[tuple[str, str, str]] = []
         self._versions = itertools.count(1)
         # Storyline pairs' terms_dot, with the versions of both it was computed at. Merge
         # checks repeat for the same pairs article after article; adding an article adds
@@ -361,8 +371,10 @@ class OnlineClusterer:
         split_from = event_id
         event_id = self._split(self._events[event_id], article_id)
         if o.reoffer_splits and (event_id != split_from or len(self._moves) > moved):
-            event_id = self._reoffer({cid for _, cid in self._moves[moved:]}, event_id, split_from)
+            parts = {cid for _, cid, _ in self._moves[moved:]}
+            event_id = self._reoffer(parts, event_id, split_from)
         event_id = self._adopt_orphans(self._events[event_id])
+        self._split_storyline(self._events[event_id], article_id)
         return event_id, self._events[event_id].parent
 
     @staticmethod
@@ -373,9 +385,9 @@ class OnlineClusterer:
         adjusted = [(s - margin / max(c.centroid.size, 1) ** 2, c) for s, c in scored]
         return max(adjusted, key=lambda sc: sc[0], default=None)
 
-    def drain_moves(self) -> list[tuple[str, str]]:
+    def drain_moves(self) -> list[tuple[str, str, str]]:
         """Articles placed earlier that a split moved since the last call: (article id, event
-        id), in order; apply them before the merges drained with them."""
+        id, storyline id), in order; apply them before the merges drained with them."""
         moves, self._moves = self._moves, []
         return moves
 
@@ -680,10 +692,82 @@ class OnlineClusterer:
                 if m.article_id == article_id:
                     found = cluster.cid
                 elif cluster is not event:
-                    self._moves.append((m.article_id, cluster.cid))
-        self._repost(event.cid, [c for c, _ in parts], touched_keys)
+                    self._moves.append((m.article_id, cluster.cid, event.parent))
+        self._repost(
+            self._event_index, event.cid, [(c.cid, c.members or []) for c, _ in parts], touched_keys
+        )
         self._forget_members()  # a part whose first article is old forgets, as on replay
         return found
+
+    def _split_storyline(self, event: _Cluster, article_id: str) -> None:
+        """Move a young event out of a storyline whose other events it does not match."""
+        o = self.options
+        if (
+            o.storyline_split_margin is None
+            or event.members is None
+            or event.centroid.size < max(o.storyline_split_min, 1)
+        ):
+            return
+        storyline = self._storylines[event.parent]
+        kin = [self._events[cid] for cid in storyline.children]
+        if len(kin) < 2 or any(e.members is None for e in kin):
+            return
+        least = o.storyline_merge_threshold - o.storyline_split_margin
+        if self._storyline_rest_logit(event.centroid, storyline.centroid) >= least:
+            return
+        rest = [e for e in kin if e is not event]
+        groups = sorted(
+            ([event], rest), key=lambda g: min(m.seq for e in g for m in e.members or ())
+        )
+        cap = o.max_centroid_terms
+        parts: list[tuple[str, list[_Member]]] = []
+        for n, group in enumerate(groups):
+            members = sorted((m for e in group for m in e.members or ()), key=lambda m: m.seq)
+            if n == 0:
+                line = storyline  # the part holding the oldest article keeps the id
+            else:
+                # a fresh id: "sl-<first article>" may name a storyline merged away long ago
+                cid = f"sl-{members[0].article_id}#{self._seq}"
+                line = self._storylines[cid] = _Cluster(cid, cid, members[0].seq)
+            # Sums as a replay of the stored assignments would build them.
+            line.centroid = Centroid()
+            for m in members:
+                line.centroid.absorb(m.one, cap)
+            line.version = next(self._versions)
+            line.keys = {k: None for m in members for k in m.keys}
+            line.children = {e.cid: None for e in group}
+            heapq.heappush(self._touched, (line.centroid.last_seq, "s", line.cid))
+            for e in group:
+                e.parent = line.cid
+                if n:
+                    self._moves.extend(
+                        (m.article_id, e.cid, line.cid)
+                        for m in e.members or ()
+                        if m.article_id != article_id
+                    )
+            parts.append((line.cid, members))
+        touched = {k for _, members in parts for m in members for k in m.keys}
+        self._repost(self._storyline_index, storyline.cid, parts, touched)
+
+    def _storyline_rest_logit(self, part: Centroid, whole: Centroid) -> float:
+        """Mean same-storyline pair logit of a cluster's articles with the rest of a
+        storyline that holds them, from the storyline's sums less the cluster's."""
+        model = self._storyline_model
+        # The rest's sums on the part's keys (the rest's other keys add nothing to the dot);
+        # keys the storyline's sums pruned are missing on both sides of the difference.
+        shared = list(filter(whole.terms.__contains__, part.terms))
+        values = map(
+            operator.sub, map(whole.terms.__getitem__, shared), map(part.terms.__getitem__, shared)
+        )
+        terms_dot = model.terms_dot(part.terms, dict(zip(shared, values, strict=True)))
+        rest = Centroid(
+            years={y: n - part.years.get(y, 0) for y, n in whole.years.items()},
+            dated=whole.dated - part.dated,
+            size=whole.size - part.size,
+        )
+        if whole.vector is not None and part.vector is not None:
+            rest.vector = whole.vector - part.vector
+        return model.logit_of_dot(terms_dot, part, rest)
 
     def _member_logits(self, event: _Cluster, members: list[_Member]) -> np.ndarray:
         """Same-event pair logits of a small event's articles, extending the cached ones."""
@@ -703,15 +787,20 @@ class OnlineClusterer:
         event.logits = logits
         return logits
 
-    def _repost(self, old: str, parts: list[_Cluster], keys: Iterable[str]) -> None:
-        """File the parts of a split event where it was filed, each at its newest article."""
-        index = self._event_index
+    def _repost(
+        self,
+        index: dict[str, dict[str, int]],
+        old: str,
+        parts: list[tuple[str, list[_Member]]],
+        keys: Iterable[str],
+    ) -> None:
+        """File the parts of a split cluster where it was filed, each at its newest article."""
         newest: dict[str, dict[str, int]] = {}  # key -> part id -> its newest article's seq
-        for part in parts:
-            for m in part.members or ():
+        for cid, members in parts:
+            for m in members:
                 for key in m.keys:
                     at = newest.setdefault(key, {})
-                    at[part.cid] = max(at.get(part.cid, 0), m.seq)
+                    at[cid] = max(at.get(cid, 0), m.seq)
         for key in keys:
             posting = index.get(key)
             if posting is None or old not in posting:

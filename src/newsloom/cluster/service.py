@@ -28,7 +28,7 @@ __all__ = ["ClusterProcess", "Placed", "Request", "assign_batch"]
 
 # One article's result: (event_id, storyline_id, merges, moves) as assign, drain_merges
 # and drain_moves give them.
-Placed = tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str]]]
+Placed = tuple[str, str, list[tuple[str, str, str]], list[tuple[str, str, str]]]
 Request = tuple[str, str | None, ArticleFeatures]  # (article id, story key, features)
 Restore = tuple[str, ArticleFeatures, str, str, str | None]  # restore()'s arguments
 

@@ -43,9 +43,10 @@ class Batch:
     outlet_counts: dict[str, int] = field(default_factory=dict)
     # clusters the online clusterer merged: (kind "event"|"storyline", absorbed, surviving)
     merges: list[tuple[str, str, str]] = field(default_factory=list)
-    # articles a split moved to another event: (article id, event id), applied in order
-    # before the merges (a split event's id is fresh, so no earlier merge can name it)
-    moves: list[tuple[str, str]] = field(default_factory=list)
+    # articles a split moved to another event or storyline: (article id, event id,
+    # storyline id), applied in order before the merges (the ids are live when the move is
+    # made and a split's new id is fresh, so no earlier merge can name them as absorbed)
+    moves: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 _ARTICLE_COLUMNS = (
@@ -240,9 +241,9 @@ class SQLiteStore:
             self._write_counts(batch)
             # an exact or near copy follows its original (copies are not clustered themselves)
             db.executemany(
-                "UPDATE articles SET event_id = ? "
+                "UPDATE articles SET event_id = ?, storyline_id = ? "
                 "WHERE id = ? OR (duplicate_of = ? AND story_key IS NULL)",
-                [(event, article, article) for article, event in batch.moves],
+                [(event, line, article, article) for article, event, line in batch.moves],
             )
             for kind, absorbed, surviving in batch.merges:
                 column = "event_id" if kind == "event" else "storyline_id"
