@@ -538,6 +538,7 @@ def test_retired_clusters_leave_memory_and_change_no_assignment() -> None:
         ClusterOptions(),
         compact_after=100,
         live_arrivals=100,
+        split_window=100,
         event_window_days=1.0,
         storyline_window_days=2.0,
     )
@@ -573,7 +574,9 @@ def test_a_cluster_still_within_reach_of_new_dates_is_not_retired() -> None:
     """Arrivals alone do not retire a cluster whose dates the newest articles still reach."""
     items = _generated(400, seed=7)
     same_day = [(a, replace(f, timestamp=1_700_000_000.0)) for a, f in items]
-    options = replace(ClusterOptions(), retire_after=50, compact_after=50, live_arrivals=50)
+    options = replace(
+        ClusterOptions(), retire_after=50, compact_after=50, live_arrivals=50, split_window=50
+    )
     clusterer = OnlineClusterer(options)
     for article_id, features in same_day:
         clusterer.assign(article_id, features)

@@ -162,6 +162,9 @@ class _Cluster:
     version: int = 0  # changes whenever the sums do: cached pair dot products check it
     members: list[_Member] | None = None  # a small event's articles by arrival; None past it
     logits: np.ndarray | None = None  # pair logits of the first len(logits) members
+    # a storyline some of whose events have retired: its sums can no longer be rebuilt
+    # from members, so it never splits
+    sealed: bool = False
 
 
 @dataclass(slots=True)
@@ -710,7 +713,7 @@ class OnlineClusterer:
             return
         storyline = self._storylines[event.parent]
         kin = [self._events[cid] for cid in storyline.children]
-        if len(kin) < 2 or any(e.members is None for e in kin):
+        if storyline.sealed or len(kin) < 2 or any(e.members is None for e in kin):
             return
         least = o.storyline_merge_threshold - o.storyline_split_margin
         if self._storyline_rest_logit(event.centroid, storyline.centroid) >= least:
@@ -923,6 +926,7 @@ class OnlineClusterer:
         for child in younger.children:
             self._events[child].parent = older.cid
             older.children[child] = None
+        older.sealed = older.sealed or younger.sealed
         return older
 
     def _join(
@@ -1042,8 +1046,10 @@ class OnlineClusterer:
                 cluster.version = next(self._versions)
             self._unindex_tail(cluster, self._events if kind == "e" else self._storylines)
             if o.retire_after > 0:
-                # (undated articles reach a cluster for live_arrivals after its last one)
-                due = seq + max(o.retire_after, o.compact_after, o.live_arrivals)
+                # Undated articles reach a cluster for live_arrivals after its last one; an
+                # event keeps its members (and its storyline can split) for split_window.
+                wait = max(o.retire_after, o.compact_after, o.live_arrivals, o.split_window)
+                due = seq + wait
                 heapq.heappush(self._retiring, (due, kind, cid, seq))
         self._retire()
 
@@ -1076,6 +1082,7 @@ class OnlineClusterer:
                 parent = self._storylines.get(cluster.parent)
                 if parent is not None:
                     parent.children.pop(cid, None)
+                    parent.sealed = True
             self.retired += 1
 
     def _dead(self, cluster: _Cluster, kind: str) -> bool:
