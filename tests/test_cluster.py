@@ -25,6 +25,7 @@ from newsloom.cluster.online import PAIR_FEATURES, pair_features
 from newsloom.cluster.sparse import Centroid
 from newsloom.embed import Embedder, EmbedOptions
 from newsloom.errors import ConfigError, InputError, StoreError
+from tests.test_cluster_service import _features as generated_features
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
@@ -509,30 +510,10 @@ def test_untouched_clusters_shrink_and_stay_reachable(
     assert first_event in events
 
 
-def _generated(n: int, seed: int) -> list[tuple[str, ArticleFeatures]]:
-    """Features of ``n`` generated articles (in date order), with random unit vectors."""
-    from benchmarks.generate import generate
-    from newsloom.cluster import extract_features
-
-    rng = np.random.default_rng(seed)
-    out = []
-    for record in generate(n, seed=seed):
-        vector = rng.standard_normal(64).astype(np.float32)
-        published = record.get("published")
-        features = extract_features(
-            str(record["title"]),
-            str(record["text"]),
-            None if published is None else str(published),
-            vector / np.linalg.norm(vector),
-        )
-        out.append((str(record["id"]), features))
-    return out
-
-
 def test_retired_clusters_leave_memory_and_change_no_assignment() -> None:
     """Clusters out of reach of new dates leave the state; articles in date order land
     exactly where they would with every cluster kept."""
-    items = _generated(1500, seed=5)
+    items = generated_features(1500, seed=5)
     # windows short enough for 1,500 articles to leave clusters behind
     small = replace(
         ClusterOptions(),
@@ -572,7 +553,7 @@ def test_retired_clusters_leave_memory_and_change_no_assignment() -> None:
 
 def test_a_cluster_still_within_reach_of_new_dates_is_not_retired() -> None:
     """Arrivals alone do not retire a cluster whose dates the newest articles still reach."""
-    items = _generated(400, seed=7)
+    items = generated_features(400, seed=7)
     same_day = [(a, replace(f, timestamp=1_700_000_000.0)) for a, f in items]
     options = replace(
         ClusterOptions(), retire_after=50, compact_after=50, live_arrivals=50, split_window=50
