@@ -25,6 +25,7 @@ from typing import BinaryIO
 from newsloom import embed
 from newsloom.analyse import Analyser, Analysis
 from newsloom.clean import LanguageDetector, RepeatedLines, clean_document, line_hash
+from newsloom.clean.rules import is_caption
 from newsloom.cluster import ArticleFeatures, OnlineClusterer, extract_features
 from newsloom.cluster.service import ClusterProcess, Placed, Request, assign_batch
 from newsloom.coding import CodedEvent, EventCoder
@@ -153,7 +154,11 @@ class Workbench:
             coded: list[CodedEvent] = []
             if doc is not None:
                 aliases = _aliases(article.text, analysis)
-                for sentence in doc.sents:
+                # A photo caption is out of the analysed text, but it often says who met
+                # whom, where and on which date ("X meets Y in Tehran, June 11, 2025").
+                captions = [line for line in article.removed_lines if is_caption(line)]
+                sentences = [*doc.sents, *(s for c in captions for s in self.analyser.nlp(c).sents)]
+                for sentence in sentences:
                     try:
                         coded.extend(
                             self.coder.code_sentence(sentence, article.published, aliases=aliases)

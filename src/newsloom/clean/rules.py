@@ -12,6 +12,7 @@ from newsloom.clean.text import split_sentences, word_set
 __all__ = [
     "CaptionCut",
     "boilerplate_reason",
+    "is_caption",
     "is_kicker",
     "is_title_like",
     "strip_embed_signature",
@@ -214,6 +215,11 @@ def strip_trailing_caption(paragraph: str) -> CaptionCut | None:
     if cut <= 0 or len(caption.split()) > 60:
         return None
     return CaptionCut(kept=paragraph[:cut].rstrip(), removed=paragraph[cut:], credit=credit)
+
+
+def is_caption(line: str) -> bool:
+    """Whether a removed line is a photo caption (which may still say who met whom, and when)."""
+    return boilerplate_reason(line) == "caption" or strip_trailing_caption(line) is not None
 
 
 def strip_embed_signature(paragraph: str) -> tuple[str, str] | None:
