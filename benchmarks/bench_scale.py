@@ -83,13 +83,20 @@ class Checkpoints:
             out.write(json.dumps(line) + "\n")
 
 
-def _cpu_seconds(pid: int) -> tuple[float, float]:
-    """User and system CPU seconds of one process (0, 0 once it has gone)."""
+def _stat(pid: int | str) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state first); None once gone."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
+        return None
+    return stat[stat.rindex(")") + 2 :].split()
+
+
+def _cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU seconds of one process (0, 0 once it has gone)."""
+    fields = _stat(pid)
+    if fields is None:
         return (0.0, 0.0)
-    fields = stat[stat.rindex(")") + 2 :].split()
     tick = os.sysconf("SC_CLK_TCK")
     return (round(int(fields[11]) / tick, 1), round(int(fields[12]) / tick, 1))
 
@@ -99,11 +106,8 @@ def _children(pid: int) -> list[int]:
     out = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+            fields = _stat(entry.name)
+            if fields is not None and int(fields[1]) == pid:
                 out.append(int(entry.name))
     return out
 
@@ -191,13 +195,11 @@ def _sample_tree(root: int, conn: Any, every: float) -> None:
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
-            try:
-                stat = (entry / "stat").read_text()
-                fields = stat[stat.rindex(")") + 2 :].split()
-                parents[int(entry.name)] = int(fields[1])
-                rss[int(entry.name)] = int(fields[21]) * page
-            except (OSError, ValueError, IndexError):
+            fields = _stat(entry.name)
+            if fields is None:
                 continue  # the process ended while we looked
+            parents[int(entry.name)] = int(fields[1])
+            rss[int(entry.name)] = int(fields[21]) * page
         tree, frontier = {root}, [root]
         while frontier:
             pid = frontier.pop()

@@ -1065,18 +1065,16 @@ class OnlineClusterer:
             cluster = clusters.get(cid)
             if cluster is None or cluster.centroid.last_seq != seq:
                 continue  # merged away, or touched again (compaction queues it again)
-            if cluster.story_keys or cluster.children or not self._dead(cluster, kind):
-                # A user's grouping stays findable; a storyline waits for its events; a
-                # cluster still in reach of new dates waits another while.
+            if cluster.story_keys:
+                continue  # a user's grouping stays findable
+            if cluster.children or not self._dead(cluster, kind):
+                # a storyline waits for its events; a cluster still in reach of new dates
+                # waits another while
                 heapq.heappush(retiring, (self._seq + later, kind, cid, seq))
                 continue
-            index = self._event_index if kind == "e" else self._storyline_index
-            for key in cluster.keys:
-                posting = index.get(key)
-                if posting is not None:
-                    posting.pop(cid, None)
-                    if not posting:
-                        del index[key]
+            self._unpost(
+                self._event_index if kind == "e" else self._storyline_index, cid, cluster.keys
+            )
             del clusters[cid]
             if kind == "e":
                 parent = self._storylines.get(cluster.parent)
@@ -1099,16 +1097,18 @@ class OnlineClusterer:
         index = self._event_index if clusters is self._events else self._storyline_index
         kept = {k[1:] for k in cluster.centroid.terms if k[0] == "b"}
         kept.update("@" + k[1:] for k in cluster.centroid.terms if k[0] in _ENTITY_LETTERS)
-        cid = cluster.cid
-        for key in cluster.keys:
-            if key in kept:
-                continue
+        self._unpost(index, cluster.cid, (k for k in cluster.keys if k not in kept))
+        cluster.keys = {k: None for k in cluster.keys if k in kept}
+
+    @staticmethod
+    def _unpost(index: dict[str, dict[str, int]], cid: str, keys: Iterable[str]) -> None:
+        """Take a cluster out of the postings of ``keys``."""
+        for key in keys:
             posting = index.get(key)
             if posting is not None:
                 posting.pop(cid, None)
                 if not posting:
                     del index[key]  # most keys are one article's rare words and names
-        cluster.keys = {k: None for k in cluster.keys if k in kept}
 
     def _add(self, cluster: _Cluster, w: _Weighted) -> bool:
         """Add the article to a cluster's sums; True if its terms were pruned."""
