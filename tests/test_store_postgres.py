@@ -177,6 +177,89 @@ def test_search_finds_articles_by_word_and_prefix(pg_seed_store: newsloom.SQLite
     assert article_ids_for_search(pg_seed_store.db, nothing, 10) == []  # type: ignore[arg-type]
 
 
+_ACCENTED = [
+    {
+        "id": "fold-1",
+        "title": "Floods close schools in Zürich",
+        "text": "Heavy rain flooded the old town of Zürich on Tuesday, and the city's "
+        "ÉCOLE POLYTECHNIQUE partner schools stayed shut. Firefighters pumped water out of "
+        "cellars along the river through the night, and the trams on the lake shore ran "
+        "again by the morning. The city council said the damage would be counted this week.",
+        "published": "2024-05-07",
+    },
+    {
+        "id": "fold-2",
+        "title": "São Paulo council votes on buses",
+        "text": "The council of São Paulo voted on Wednesday to extend night buses to "
+        "the outer districts. Workers who finish late shifts had asked for the change for "
+        "two years, and the transport secretary said the first new routes would start next "
+        "month. The opposition questioned how the service would be paid for.",
+        "published": "2024-05-08",
+    },
+]
+
+
+@pytest.fixture()
+def accented(tmp_path: Path) -> Path:
+    path = tmp_path / "accented.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _ACCENTED))
+    return path
+
+
+def _search(store: newsloom.SQLiteStore, words: str) -> set[str]:
+    from newsloom.web.queries import article_ids_for_search, fts_query
+
+    query = fts_query(words)
+    assert query is not None
+    sources = {r["id"]: r["source_id"] for r in store.articles()}
+    return {str(sources[i]) for i in article_ids_for_search(store.db, query, 10)}
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("Zurich", {"fold-1"}),
+        ("zürich", {"fold-1"}),
+        ("ZURICH", {"fold-1"}),
+        ("ecole", {"fold-1"}),
+        ("Sao Paulo", {"fold-2"}),
+        ("são", {"fold-2"}),
+        ("Zür*", {"fold-1"}),
+        ("Sã*", {"fold-1", "fold-2"}),  # "said" too, as FTS5 reads it
+        ("Zurich Paulo", set()),
+    ],
+)
+def test_search_folds_accents_as_sqlite_does(
+    tmp_path: Path, pg_url: str, accented: Path, words: str, found: set[str]
+) -> None:
+    results = []
+    for location in (str(tmp_path / "s.db"), pg_url):
+        store = newsloom.open_store(location)
+        assert newsloom.ingest(store, [str(accented)], config=in_process()).failed == 0
+        results.append(_search(store, words))
+        store.close()
+    assert results == [found, found]
+
+
+def test_accent_folding_migration_reindexes_stored_articles(pg_url: str, accented: Path) -> None:
+    store = newsloom.open_store(pg_url)
+    newsloom.ingest(store, [str(accented)], config=in_process())
+    # back to the search column of migration 2 (no folding), as a store made before 6 has
+    store.db.execute("ALTER TABLE article_search DROP COLUMN document")
+    store.db.execute(
+        "ALTER TABLE article_search ADD COLUMN document tsvector GENERATED ALWAYS AS "
+        "(to_tsvector('simple'::regconfig, title || ' ' || text)) STORED"
+    )
+    store.db.execute("DELETE FROM schema_version WHERE version >= 6")
+    assert _search(store, "Zurich") == set()
+    store.close()
+    again = newsloom.open_store(pg_url)
+    assert again.version == MIGRATIONS[-1][0]
+    assert _search(again, "Zurich") == {"fold-1"}
+    assert _search(again, "Zürich") == {"fold-1"}
+    again.close()
+
+
 # -- two writers ---------------------------------------------------------------------------
 
 

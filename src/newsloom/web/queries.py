@@ -14,6 +14,7 @@ import sqlite3
 from typing import Any
 
 from newsloom.export import EXPORT_FIELDS
+from newsloom.store.folding import fold
 
 __all__ = [
     "ARTICLE_FIELDS",
@@ -106,7 +107,8 @@ _FTS_TERM = re.compile(r'"(\w+)"(\*?)', re.UNICODE)
 
 def _tsquery(query: str) -> str:
     """An ``fts_query`` string as a PostgreSQL tsquery: the same words, all required."""
-    terms = [f"'{word}'{':*' if star else ''}" for word, star in _FTS_TERM.findall(query)]
+    # folded as the search column is (store.folding); FTS5 folds its own queries
+    terms = [f"'{fold(word)}'{':*' if star else ''}" for word, star in _FTS_TERM.findall(query)]
     return " & ".join(terms) or "''"
 
 
