@@ -31,6 +31,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.calibrate import calibrate
 from benchmarks.generate import generate
 from benchmarks.metrics import b_cubed
 
@@ -339,12 +340,14 @@ def main() -> int:
                     "--corpus", str(corpus), "--gold", str(gold_path),
                     "--progress", str(args.out / f"progress-{engine}-{n}.jsonl"),
                 ]  # fmt: skip
+                machine = calibrate()  # this machine's speed now (its speed drifts)
                 done = subprocess.run(command, capture_output=True, text=True)
                 if done.returncode != 0:
                     print(f"{engine} at {n}: failed\n{done.stderr[-3000:]}", flush=True)
                     status = 1
                     continue
                 result = json.loads(done.stdout.strip().splitlines()[-1])
+                result["machine"] = machine
                 results.append(result)
                 print(json.dumps(result), flush=True)
             corpus.unlink()

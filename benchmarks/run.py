@@ -8,6 +8,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
+    ["calibrate.py"],  # the machine's speed at the start: throughput depends on it
     ["bench_cluster.py"],
     ["bench_ingest.py", "--sizes", "10000", "100000"],
     ["bench_prepare.py"],
