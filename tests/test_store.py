@@ -100,3 +100,71 @@ def test_moves_set_event_and_storyline_before_merges(tmp_path: Path) -> None:
     placed = {r["id"]: (r["event_id"], r["storyline_id"]) for r in store.iter_state()}
     assert [placed[i] for i in ids] == [("ev-w", "sl-z"), ("ev-y#9", "sl"), ("ev-w", "sl")]
     store.close()
+
+
+def _search(store: newsloom.SQLiteStore, words: str) -> list[str]:
+    from newsloom.web.queries import article_ids_for_search, fts_query
+
+    query = fts_query(words)
+    assert query is not None
+    return article_ids_for_search(store.db, query, 10)
+
+
+def _check_search(store: newsloom.SQLiteStore) -> None:
+    """Raise unless the FTS5 index holds exactly what its content table (articles) holds."""
+    # rank 1: compare with the external content too, not only the index with itself
+    store.db.execute(
+        "INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)"
+    )
+
+
+def _no_nlp() -> newsloom.Config:
+    from dataclasses import replace
+
+    config = in_process()
+    return replace(config, ingest=replace(config.ingest, nlp=False))
+
+
+def test_search_indexes_the_articles_table_without_a_copy(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "a.db")
+    newsloom.ingest(store, [str(SEEDS)], config=_no_nlp())
+    tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master")}
+    assert "article_search_content" not in tables, "no second copy of every text"
+    # the index holds exactly the stored titles and texts, under each article's seq
+    _check_search(store)
+    by_seq = {r["seq"]: r["id"] for r in store.db.execute("SELECT seq, id FROM articles")}
+    found = _search(store, "Tehran")
+    assert found and set(found) <= set(by_seq.values())
+    newest_first = sorted((s for s, i in by_seq.items() if i in found), reverse=True)
+    assert found == [by_seq[s] for s in newest_first]
+    store.clear()
+    assert _search(store, "Tehran") == []
+    newsloom.ingest(store, [str(SEEDS)], config=_no_nlp())
+    assert sorted(_search(store, "Tehran")) == sorted(found)
+    store.close()
+
+
+def test_search_migration_reindexes_a_store_with_the_old_copy(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    store = open_store(path)
+    newsloom.ingest(store, [str(SEEDS)], config=_no_nlp())
+    expected = sorted(_search(store, "Tehran"))
+    # the search table of schema 6: its own copy of titles and texts, keyed by article id
+    store.db.execute("DROP TABLE article_search")
+    store.db.execute(
+        "CREATE VIRTUAL TABLE article_search USING fts5(article_id UNINDEXED, title, text, "
+        "tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    store.db.execute(
+        "INSERT INTO article_search (article_id, title, text) "
+        "SELECT id, COALESCE(title, ''), text FROM articles ORDER BY seq"
+    )
+    store.db.execute("PRAGMA user_version = 6")
+    store.close()
+    again = open_store(path)
+    assert again.version == MIGRATIONS[-1][0]
+    tables = {r[0] for r in again.db.execute("SELECT name FROM sqlite_master")}
+    assert "article_search_content" not in tables
+    assert expected and sorted(_search(again, "Tehran")) == expected
+    _check_search(again)
+    again.close()

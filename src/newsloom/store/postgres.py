@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsloom.errors import StoreError
 from newsloom.store.migrations import migrate
-from newsloom.store.sqlite import SQLiteStore
+from newsloom.store.sqlite import SQLiteStore, StoredArticle
 
 if TYPE_CHECKING:
     import psycopg
@@ -186,6 +186,16 @@ class PostgresStore(SQLiteStore):
             if self._depth == 1:
                 self.db.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
             yield
+
+    def _index_for_search(self, items: list[StoredArticle], seq: int) -> None:
+        """Index a batch's new articles for full-text search (a generated tsvector column)."""
+        self.db.executemany(
+            "INSERT INTO article_search (article_id, title, text) VALUES (?, ?, ?)",
+            [(i.article.id, i.article.title or "", i.article.text) for i in items],
+        )
+
+    def _clear_search(self) -> None:
+        self.db.execute("DELETE FROM article_search")
 
     def iterate(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Any]:
         """Rows of a long read, streamed from the server."""

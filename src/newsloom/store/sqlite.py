@@ -226,10 +226,7 @@ class SQLiteStore:
                 "INSERT INTO article_features VALUES (?, ?, ?)",
                 [(i.article.id, i.features, i.minhash) for i in items],
             )
-            db.executemany(
-                "INSERT INTO article_search (article_id, title, text) VALUES (?, ?, ?)",
-                [(i.article.id, i.article.title or "", i.article.text) for i in items],
-            )
+            self._index_for_search(items, seq)
             db.executemany(
                 "INSERT INTO analyses VALUES (?, ?)",
                 [(i.article.id, i.analysis) for i in items if i.analysis is not None],
@@ -299,6 +296,15 @@ class SQLiteStore:
         counts = {str(r[0]): int(r[1]) for r in self.db.execute("SELECT * FROM outlet_articles")}
         return rows, counts
 
+    def _index_for_search(self, items: list[StoredArticle], seq: int) -> None:
+        """Index a batch's new articles for full-text search."""
+        # the FTS5 table reads titles and texts from articles (migration 7): it is given
+        # exactly the stored values, under the article's seq, so that deletes find them
+        self.db.executemany(
+            "INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)",
+            [(seq + k, i.article.title, i.article.text) for k, i in enumerate(items)],
+        )
+
     def iter_raw(self) -> Iterator[RawInput]:
         """Every stored input, verbatim, in order of arrival."""
         for row in self.iterate(
@@ -315,8 +321,8 @@ class SQLiteStore:
     def clear(self) -> None:
         """Remove every stored row (``rebuild`` re-derives them from the raw inputs)."""
         with self.transaction():
+            self._clear_search()
             for table in (
-                "article_search",
                 "analyses",
                 "coded_sentences",
                 "entities",
@@ -335,6 +341,10 @@ class SQLiteStore:
             ):
                 self.db.execute(f"DELETE FROM {table}")
             self.bump_generation()
+
+    def _clear_search(self) -> None:
+        # an external-content FTS5 table is emptied by its own command
+        self.db.execute("INSERT INTO article_search (article_search) VALUES ('delete-all')")
 
     # -- queries --------------------------------------------------------------
 

@@ -73,10 +73,9 @@ def fts_query(text: str) -> str | None:
 def article_ids_for_search(db: sqlite3.Connection, query: str, limit: int) -> list[str]:
     """Ids of the newest articles matching an FTS5 query (at most ``limit``).
 
-    Newest by FTS rowid (order of arrival) rather than by bm25 rank: ranking scores every
-    match, which on a common word over 100k articles costs tens of milliseconds. The ids
-    are read from FTS5's ``_content`` shadow table by rowid: asking the virtual table for
-    its ``article_id`` column loads each matching row's whole text.
+    Newest by FTS rowid (the article's seq, its order of arrival) rather than by bm25
+    rank: ranking scores every match, which on a common word over 100k articles costs tens
+    of milliseconds.
     """
     if getattr(db, "dialect", "sqlite") == "postgresql":
         rows = db.execute(
@@ -85,20 +84,12 @@ def article_ids_for_search(db: sqlite3.Connection, query: str, limit: int) -> li
             (_tsquery(query), limit),
         ).fetchall()
         return [str(r[0]) for r in rows]
-    try:
-        rows = db.execute(
-            "SELECT c.c0 FROM (SELECT rowid AS r FROM article_search WHERE article_search "
-            "MATCH ? ORDER BY rowid DESC LIMIT ?) s JOIN article_search_content c ON c.id = s.r",
-            (query, limit),
-        ).fetchall()
-    except sqlite3.OperationalError as exc:
-        if "no such" not in str(exc):  # a missing shadow table, not a bad query
-            raise
-        rows = db.execute(
-            "SELECT article_id FROM article_search WHERE article_search MATCH ? "
-            "ORDER BY rowid DESC LIMIT ?",
-            (query, limit),
-        ).fetchall()
+    rows = db.execute(
+        "SELECT a.id FROM (SELECT rowid AS r FROM article_search WHERE article_search "
+        "MATCH ? ORDER BY rowid DESC LIMIT ?) s JOIN articles a ON a.seq = s.r "
+        "ORDER BY s.r DESC",
+        (query, limit),
+    ).fetchall()
     return [str(r[0]) for r in rows]
 
 
