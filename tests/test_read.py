@@ -409,6 +409,7 @@ def test_fetch_refuses_loopback_without_allow_private(server: str) -> None:
     refused = failure(items[0])
     assert refused.stage == "fetch"
     assert "refused: 127.0.0.1 resolves to non-public address 127.0.0.1" in refused.reason
+    assert "--allow-private" in refused.reason  # the way out, as the command line spells it
     assert "refused" in failure(items[1]).reason
     assert "unsupported URL scheme 'ftp'" in failure(items[2]).reason
     assert len(_Handler.hits) == before  # nothing reached the server
