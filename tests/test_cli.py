@@ -260,3 +260,14 @@ def test_batch_with_short_blocks_prints_its_failures(tmp_path: Path) -> None:
     assert "articles 5" in done.stdout
     failed = [line for line in done.stderr.splitlines() if line.startswith("failed:")]
     assert failed == [f"failed: {missing}: no such file or folder [read]"]
+
+
+@pytest.mark.parametrize("where", ["absent/out.jsonl", "."])
+def test_export_to_a_path_that_cannot_be_written_is_an_error(
+    seed_db: Path, tmp_path: Path, where: str
+) -> None:
+    target = tmp_path / where
+    done = run("--db", str(seed_db), "export", "articles", "-o", str(target))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{target}: cannot write the export" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -233,6 +233,19 @@ def test_stdin_format_is_sniffed(data: bytes, kinds: list[str]) -> None:
     assert raw(items[0]).origin.startswith("<stdin>")
 
 
+def test_stdin_warc_is_read_although_a_pipe_cannot_seek() -> None:
+    page = (DATA / "article.html").read_bytes()
+    data = warc_response("https://herald.example.org/a", page) + warc_response(
+        "https://herald.example.org/b", b"<html><body><p>Two.</p></body></html>"
+    )
+    items = [raw(item) for item in read_sources(["-"], DEFAULTS, stdin=io.BytesIO(data))]
+    assert [item.meta["url"] for item in items] == [
+        "https://herald.example.org/a",
+        "https://herald.example.org/b",
+    ]
+    assert items[0].payload == page
+
+
 def test_stdin_jsonl_source_ids_and_cap() -> None:
     data = b'{"text": "no id"}\n' + b'{"text": "' + b"y" * 3000 + b'"}\n'
     items = list(read_sources(["-"], ReadOptions(max_record_bytes=1000), stdin=io.BytesIO(data)))

@@ -274,7 +274,10 @@ def export_command(
             count = export(store, kind, fmt, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            count = export(store, kind, fmt, output)
+            try:
+                count = export(store, kind, fmt, output)
+            except OSError as exc:  # a missing folder, a folder given as the file, no rights
+                raise NewsloomError(f"{output}: cannot write the export ({exc.strerror})") from None
     finally:
         store.close()
     err.print(f"exported {count} {kind}")
