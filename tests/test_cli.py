@@ -76,7 +76,8 @@ def test_export_jsonl_has_contract_fields(seed_db: Path, kind: str) -> None:
 def test_export_csv_and_parquet(seed_db: Path, tmp_path: Path) -> None:
     csv_out = tmp_path / "stories.csv"
     pq_out = tmp_path / "articles.parquet"
-    assert run("--db", str(seed_db), "export", "stories", "--format", "csv", "-o", str(csv_out))
+    done = run("--db", str(seed_db), "export", "stories", "--format", "csv", "-o", str(csv_out))
+    assert done.returncode == 0, done.stderr
     assert csv_out.read_text().splitlines()[0].split(",")[:2] == ["event_id", "storyline_id"]
     done = run("--db", str(seed_db), "export", "articles", "--format", "parquet", "-o", str(pq_out))
     assert done.returncode == 0, done.stderr
@@ -161,3 +162,112 @@ def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path: Path) -> Non
     assert "Traceback" not in done.stderr
     # the two seeds, the cp1252 file and the good JSONL record are stored
     assert "new 4" in done.stdout, done.stdout
+
+
+def test_titles_and_origins_print_as_written(tmp_path: Path) -> None:
+    # terminal output is data: rich markup ("[/]") or emoji codes (":fire:") in a title,
+    # an outlet or a file name must neither crash the table nor turn into something else
+    body = "The council voted on Tuesday to approve the harbour budget, officials said. " * 4
+    records = [
+        {"id": "m1", "title": "[VIDEO] Budget passes [/] :100: votes", "text": body},
+        {
+            "id": "m2",
+            "title": "Budget [bold]passes[/bold]",
+            "outlet": "Port :fire: Times",
+            "text": body.replace("Tuesday", "Wednesday"),
+        },
+    ]
+    folder = tmp_path / ("in-" + "x" * 90)  # a failure line longer than 80 columns
+    folder.mkdir()
+    (folder / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (folder / "odd:fire:.txt").write_text("too short")
+    db = tmp_path / "m.db"
+    done = run("--db", str(db), "ingest", "--workers", "1", "--no-nlp", str(folder))
+    assert done.returncode == 1, done.stderr
+    failed = [line for line in done.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 1 and "odd:fire:.txt" in failed[0] and failed[0].endswith("[clean]")
+    listed = run("--db", str(db), "stories")
+    assert listed.returncode == 0, listed.stderr
+    assert "Traceback" not in listed.stderr
+    shown = run("--db", str(db), "show")
+    assert shown.returncode == 0, shown.stderr
+    for text in ("[VIDEO] Budget passes [/] :100: votes", "Port :fire: Times"):
+        assert text in listed.stdout.replace("\n", " ") or text in shown.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--bogus", "stories"], ["ingest"], ["stories", "--limit", "many"], ["nosuchcommand"]],
+)
+def test_usage_errors_exit_2_with_a_message(args: list[str]) -> None:
+    done = run(*args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Error:" in done.stderr and "--help" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["stories"], ["show"], ["export", "articles"], ["timeline", "sl-x"], ["rebuild"]]
+)
+def test_reading_a_store_that_is_not_there_is_an_error(tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "typo.db"
+    done = run("--db", str(db), *args)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"no store at {db}" in done.stderr
+    assert not db.exists(), "a mistyped --db must not leave an empty store behind"
+
+
+def test_help_shows_option_names_in_brackets() -> None:
+    done = run("ingest", "--help")
+    assert done.returncode == 0, done.stderr
+    assert "[ingest] nlp" in " ".join(done.stdout.replace("│", " ").split())
+
+
+def test_bad_event_dictionaries_are_a_config_error_not_a_crash(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(f'[events]\ndictionaries = "{tmp_path / "absent"}"\n')
+    done = run(
+        "--config",
+        str(config),
+        "--db",
+        str(tmp_path / "d.db"),
+        "ingest",
+        "--workers",
+        "2",
+        str(SEEDS),
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "[events] dictionaries" in done.stderr and "is not a directory" in done.stderr
+    assert "Traceback" not in done.stderr and "worker process died" not in done.stderr
+
+
+def test_batch_with_short_blocks_prints_its_failures(tmp_path: Path) -> None:
+    out = tmp_path / "tables"
+    missing = tmp_path / "absent.jsonl"
+    done = run(
+        "batch",
+        str(SEEDS),
+        str(missing),
+        "--out",
+        str(out),
+        "--no-nlp",
+        "--workers",
+        "1",
+        "--block-days",
+        "7",
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "articles 5" in done.stdout
+    failed = [line for line in done.stderr.splitlines() if line.startswith("failed:")]
+    assert failed == [f"failed: {missing}: no such file or folder [read]"]
+
+
+@pytest.mark.parametrize("where", ["absent/out.jsonl", "."])
+def test_export_to_a_path_that_cannot_be_written_is_an_error(
+    seed_db: Path, tmp_path: Path, where: str
+) -> None:
+    target = tmp_path / where
+    done = run("--db", str(seed_db), "export", "articles", "-o", str(target))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{target}: cannot write the export" in done.stderr
+    assert "Traceback" not in done.stderr

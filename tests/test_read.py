@@ -233,6 +233,19 @@ def test_stdin_format_is_sniffed(data: bytes, kinds: list[str]) -> None:
     assert raw(items[0]).origin.startswith("<stdin>")
 
 
+def test_stdin_warc_is_read_although_a_pipe_cannot_seek() -> None:
+    page = (DATA / "article.html").read_bytes()
+    data = warc_response("https://herald.example.org/a", page) + warc_response(
+        "https://herald.example.org/b", b"<html><body><p>Two.</p></body></html>"
+    )
+    items = [raw(item) for item in read_sources(["-"], DEFAULTS, stdin=io.BytesIO(data))]
+    assert [item.meta["url"] for item in items] == [
+        "https://herald.example.org/a",
+        "https://herald.example.org/b",
+    ]
+    assert items[0].payload == page
+
+
 def test_stdin_jsonl_source_ids_and_cap() -> None:
     data = b'{"text": "no id"}\n' + b'{"text": "' + b"y" * 3000 + b'"}\n'
     items = list(read_sources(["-"], ReadOptions(max_record_bytes=1000), stdin=io.BytesIO(data)))
@@ -409,6 +422,7 @@ def test_fetch_refuses_loopback_without_allow_private(server: str) -> None:
     refused = failure(items[0])
     assert refused.stage == "fetch"
     assert "refused: 127.0.0.1 resolves to non-public address 127.0.0.1" in refused.reason
+    assert "--allow-private" in refused.reason  # the way out, as the command line spells it
     assert "refused" in failure(items[1]).reason
     assert "unsupported URL scheme 'ftp'" in failure(items[2]).reason
     assert len(_Handler.hits) == before  # nothing reached the server

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import newsloom
+from newsloom.coding import EventOptions
+from newsloom.config import Config, IngestOptions
 from newsloom.models import Article, Assignment, RawInput
 from newsloom.store import Batch, StoredArticle, open_store
 from newsloom.store.migrations import MIGRATIONS
 from tests.conftest import SEEDS, in_process
+
+NO_NLP = Config(ingest=IngestOptions(workers=1, nlp=False))
 
 
 def _item(n: int) -> StoredArticle:
@@ -82,6 +87,30 @@ def test_rebuild_reproduces_the_store(tmp_path: Path) -> None:
     assert store.articles() == before
     assert store.counts()["inputs"] == 5
     store.close()
+
+
+def test_a_failed_rebuild_leaves_the_store_and_no_partial_file(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    store = open_store(path)
+    newsloom.ingest(store, [str(SEEDS)], config=NO_NLP)
+    before = store.articles()
+    store.close()
+    bad = replace(in_process(), events=EventOptions(dictionaries=str(tmp_path / "absent")))
+    with pytest.raises(newsloom.ConfigError, match="dictionaries"):
+        newsloom.rebuild_store(path, bad)
+    assert sorted(p.name for p in tmp_path.iterdir() if "rebuild" in p.name) == []
+    store = open_store(path)
+    assert store.articles() == before
+    store.close()
+
+
+def test_rebuild_takes_the_sqlite_url_open_store_takes(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    store = open_store(path)
+    newsloom.ingest(store, [str(SEEDS)], config=NO_NLP)
+    store.close()
+    report = newsloom.rebuild_store(f"sqlite:///{path}", NO_NLP)
+    assert report.read == 5 and report.new == 5  # the store's own inputs, not a new file's
 
 
 def test_moves_set_event_and_storyline_before_merges(tmp_path: Path) -> None:

@@ -306,6 +306,17 @@ def test_seed_story_page_shows_articles_by_outlet_and_summary(
         assert 'id="summary"' in html
 
 
+def test_every_outlet_link_of_a_story_page_answers(seed_store: newsloom.SQLiteStore) -> None:
+    client = TestClient(create_app(seed_store.path))
+    biggest = max(seed_store.stories(), key=lambda s: len(s.article_ids))
+    page = html_of(client, f"/story/{biggest.event_id}")
+    assert "(unknown outlet)" in page  # seed articles without an outlet get a column...
+    links = set(re.findall(r'href="(/outlet/[^"]*)"', page))
+    assert links
+    for link in links:  # ...but no link to an outlet page that cannot exist
+        assert client.get(link).status_code == 200, link
+
+
 # -- story-level sections, from rows the test inserts ----------------------------------
 
 
@@ -645,7 +656,9 @@ def test_ingest_needs_the_token_and_a_json_body(plain_db: Path, tmp_path: Path) 
     assert client.post("/api/ingest", content=body, headers=wrong).status_code == 401
     auth = {"authorization": f"Bearer {TOKEN}"}
     plain = {**auth, "content-type": "text/plain"}
-    assert client.post("/api/ingest", content=body, headers=plain).status_code == 415
+    refused = client.post("/api/ingest", content=body, headers=plain)
+    assert refused.status_code == 415
+    assert "Content-Type: application/json" in refused.json()["detail"]
     foreign = {**auth, **ndjson, "origin": "http://evil.example"}
     assert client.post("/api/ingest", content=body, headers=foreign).status_code == 403
     assert client.post("/api/ingest", content="", headers={**auth, **ndjson}).status_code == 400

@@ -20,7 +20,7 @@ from newsloom.export import export
 from newsloom.models import Story
 from newsloom.pipeline import IngestReport, Pipeline, rebuild_store
 from newsloom.render import entities_table, quotes_table, story_view, timeline_table
-from newsloom.store import SQLiteStore, open_store
+from newsloom.store import SQLiteStore, is_postgres_url, open_store
 
 __all__ = ["app", "main"]
 
@@ -35,8 +35,10 @@ app.add_typer(config_app, name="config")
 
 # piped or captured output (make demo, CI logs) gets room for tables, not 80 columns
 _WIDTH = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 140
-out = Console(highlight=False, soft_wrap=True, width=_WIDTH)
-err = Console(stderr=True, highlight=False)
+# titles, outlets and file names are data: "[/]" in a headline or ":100:" in an origin
+# must print as written, not as rich markup or an emoji; one failure stays on one line
+out = Console(highlight=False, soft_wrap=True, width=_WIDTH, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 @dataclass(slots=True)
@@ -64,6 +66,21 @@ def _store(ctx: typer.Context) -> SQLiteStore:
     return open_store(ctx.obj.db)
 
 
+def _require_store(db: str) -> None:
+    """A command that only reads a store: a mistyped --db is an error, not a new empty file."""
+    path_text = db.removeprefix("sqlite:///")
+    if is_postgres_url(db) or "://" in path_text:
+        return  # a server's store, or a URL open_store refuses with its own message
+    path = Path(path_text)
+    if not path.exists():
+        raise NewsloomError(f"no store at {path}; `newsloom --db {db} ingest FILES` creates one")
+
+
+def _existing_store(ctx: typer.Context) -> SQLiteStore:
+    _require_store(ctx.obj.db)
+    return open_store(ctx.obj.db)
+
+
 @config_app.command("show")
 def config_show(ctx: typer.Context) -> None:
     """Print the options in force, as TOML."""
@@ -84,7 +101,7 @@ def ingest(
         bool | None,
         typer.Option(
             "--nlp/--no-nlp",
-            help="Parse articles for entities, quotes and events (default: [ingest] nlp).",
+            help="Parse articles for entities, quotes and events (default: \\[ingest] nlp).",
         ),
     ] = None,
 ) -> None:
@@ -145,7 +162,7 @@ def stories(
     limit: Annotated[int, typer.Option(help="How many stories to list.")] = 50,
 ) -> None:
     """List stories (events), newest first."""
-    store = _store(ctx)
+    store = _existing_store(ctx)
     try:
         rows = store.stories(limit=limit)
     finally:
@@ -170,7 +187,7 @@ def show(
     ] = None,
 ) -> None:
     """Show one story: summary, articles, coverage, framing, statements and coded events."""
-    store = _store(ctx)
+    store = _existing_store(ctx)
     try:
         story = _find_story(store, story_id)
         out.print(story_view(store, story))
@@ -186,7 +203,7 @@ def quotes(
     ] = None,
 ) -> None:
     """Who said what in one story: quotes, speakers, cues and statements."""
-    store = _store(ctx)
+    store = _existing_store(ctx)
     try:
         story = _find_story(store, story_id)
         out.print(quotes_table(store, story.event_id))
@@ -200,7 +217,7 @@ def entities(
     limit: Annotated[int, typer.Option(help="How many entities to list.")] = 50,
 ) -> None:
     """Canonical people, organisations and places, most reported first."""
-    store = _store(ctx)
+    store = _existing_store(ctx)
     try:
         out.print(entities_table(store, limit))
     finally:
@@ -213,7 +230,7 @@ def timeline(
     storyline_id: Annotated[str, typer.Argument(help="A storyline id (sl-…).")],
 ) -> None:
     """A storyline's stories and coded events in date order."""
-    store = _store(ctx)
+    store = _existing_store(ctx)
     try:
         if not store.db.execute(
             "SELECT 1 FROM articles WHERE storyline_id = ? LIMIT 1", (storyline_id,)
@@ -251,13 +268,16 @@ def export_command(
     ] = None,
 ) -> None:
     """Write records in the stable export contracts."""
-    store = _store(ctx)
+    store = _existing_store(ctx)
     try:
         if output is None:
             count = export(store, kind, fmt, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            count = export(store, kind, fmt, output)
+            try:
+                count = export(store, kind, fmt, output)
+            except OSError as exc:  # a missing folder, a folder given as the file, no rights
+                raise NewsloomError(f"{output}: cannot write the export ({exc.strerror})") from None
     finally:
         store.close()
     err.print(f"exported {count} {kind}")
@@ -284,11 +304,15 @@ def serve(
 @app.command()
 def rebuild(ctx: typer.Context) -> None:
     """Re-derive every table from the stored raw inputs with the config in force."""
+    _require_store(ctx.obj.db)
     report = rebuild_store(ctx.obj.db, ctx.obj.config)
     out.print(
         f"rebuilt from {report.read} stored inputs: {report.new} articles "
         f"({report.duplicates} duplicates), failed {report.failed}"
     )
+
+
+_OVERLAP_DAYS = 7.0  # BatchOptions' default: the clusterer's event window
 
 
 @app.command()
@@ -298,15 +322,25 @@ def batch(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the Parquet tables.")] = Path(
         "newsloom-batch"
     ),
-    engine: Annotated[str, typer.Option(help="local, or spark (newsloom[spark] extra).")] = "local",
+    engine: Annotated[
+        str, typer.Option(help="local, or spark (newsloom\\[spark] extra).")
+    ] = "local",
     master: Annotated[str, typer.Option(help="Spark master: local[*], spark://host:7077.")] = (
         "local[*]"
     ),
     workers: Annotated[int, typer.Option(help="Local engine: processes (0 = one per core).")] = 0,
     partitions: Annotated[int, typer.Option(help="Spark engine: partitions (0 = 4 x cores).")] = 0,
     block_days: Annotated[float, typer.Option(help="Days per time block of clustering.")] = 60.0,
+    overlap_days: Annotated[
+        float | None,
+        typer.Option(
+            help="First days of each block also clustered with the block before "
+            "(default: 7, at most half a block)."
+        ),
+    ] = None,
     nlp: Annotated[
-        bool | None, typer.Option("--nlp/--no-nlp", help="Parse articles (default: [ingest] nlp).")
+        bool | None,
+        typer.Option("--nlp/--no-nlp", help="Parse articles (default: \\[ingest] nlp)."),
     ] = None,
     load_into: Annotated[
         str | None, typer.Option(help="Then load the tables into this empty store.")
@@ -318,8 +352,14 @@ def batch(
     config: Config = ctx.obj.config
     if nlp is not None:
         config = replace(config, ingest=replace(config.ingest, nlp=nlp))
+    if overlap_days is None:
+        overlap_days = min(_OVERLAP_DAYS, block_days / 2)
     options = BatchOptions(
-        block_days=block_days, workers=workers, master=master, partitions=partitions
+        block_days=block_days,
+        overlap_days=overlap_days,
+        workers=workers,
+        master=master,
+        partitions=partitions,
     )
     report = run_batch(sources, out_dir, engine, config, options)
     out.print(
@@ -331,10 +371,20 @@ def batch(
     )
     steps = ", ".join(f"{name} {seconds:.1f}" for name, seconds in report.steps.items())
     err.print(f"seconds per step: {steps}", markup=False)
+    if report.failed:
+        _print_batch_failures(out_dir)
     if load_into is not None:
         _load_tables(out_dir, load_into, config)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _print_batch_failures(out_dir: Path) -> None:
+    """One ``failed: ORIGIN: REASON [STAGE]`` line per unusable input, as ingest prints."""
+    import pyarrow.parquet as pq
+
+    for row in pq.read_table(out_dir / "failures.parquet").to_pylist():
+        err.print(f"failed: {row['origin']}: {row['reason']} [{row['stage']}]")
 
 
 @app.command()
@@ -373,13 +423,15 @@ def main() -> None:
         raise SystemExit(exc.exit_code) from None
     except typer.Abort:
         raise SystemExit(130) from None
-    except Exception as exc:  # click usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        raise
+    except typer.TyperException as exc:
+        # usage errors (unknown option, missing argument, bad value) arrive here when not
+        # standalone; typer raises its own vendored click's exceptions, not click's
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err.print(f"error: {exc.format_message()}")
+        raise SystemExit(exc.exit_code) from None
     # click returns the exit code of typer.Exit instead of raising when not standalone
     if isinstance(code, int) and code:
         raise SystemExit(code)

@@ -23,7 +23,9 @@ from newsloom.errors import ConfigError
 from newsloom.read import ReadOptions
 from newsloom.summarise import SummaryOptions
 
-__all__ = ["Config", "IngestOptions", "load_config"]
+__all__ = ["NONE", "Config", "IngestOptions", "load_config"]
+
+NONE = "none"  # how a TOML file turns off an option that takes None, e.g. orphan_margin
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,8 +66,11 @@ class Config:
         lines: list[str] = []
         for table, values in self.to_dict().items():
             lines.append(f"[{table}]")
+            hints = typing.get_type_hints(type(getattr(self, table)))
             for key, value in values.items():
-                if value is None:
+                if value is None and _none_spelling(hints[key]):
+                    lines.append(f'{key} = "{NONE}"')
+                elif value is None:
                     # TOML has no null: an unset option is shown commented out
                     lines.append(f"# {key} = (unset)")
                 else:
@@ -118,13 +123,18 @@ def _options_class(f: dataclasses.Field[Any]) -> type:
 def _build_options(options_cls: type, values: dict[str, Any], where: str) -> Any:
     fields = {f.name: f for f in dataclasses.fields(options_cls)}
     hints = typing.get_type_hints(options_cls)
+    values = dict(values)
     for key, value in values.items():
         if key not in fields:
             raise ConfigError(
                 f"{where}: unknown option {key!r}; known options: {', '.join(sorted(fields))}"
             )
+        if value == NONE and _none_spelling(hints[key]):
+            values[key] = value = None
         if not _fits(value, hints[key]):
-            raise ConfigError(f"{where}: option {key!r} must be {hints[key]}, got {value!r}")
+            raise ConfigError(
+                f"{where}: option {key!r} must be {_describe(hints[key])}, got {value!r}"
+            )
     converted = {k: _convert(v, hints[k]) for k, v in values.items()}
     try:
         return options_cls(**converted)
@@ -140,6 +150,36 @@ def _convert(value: Any, hint: Any) -> Any:
     if origin is tuple:
         return tuple(value)
     return value
+
+
+def _none_spelling(hint: Any) -> bool:
+    """Whether TOML (which has no null) may write ``"none"`` for this option's None: for
+    options such as ``orphan_margin: float | None``, not for strings, where it is a value."""
+    args = typing.get_args(hint)
+    return type(None) in args and not any(arg is str for arg in args)
+
+
+def _describe(hint: Any) -> str:
+    """An option's annotation in TOML words: 'an integer', 'a string or unset'."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        words = [_describe(arg) for arg in typing.get_args(hint)]
+        if _none_spelling(hint):
+            words = [f'"{NONE}" (off)' if w == "unset" else w for w in words]
+        return " or ".join(words)
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(arg) for arg in typing.get_args(hint))
+    if origin in (tuple, list, frozenset, set):
+        return "an array"
+    names = {
+        type(None): "unset",
+        bool: "true or false",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        dict: "a table",
+    }
+    return names.get(origin or hint, str(hint))
 
 
 def _fits(value: Any, hint: Any) -> bool:

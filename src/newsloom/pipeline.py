@@ -28,7 +28,7 @@ from newsloom.clean import LanguageDetector, RepeatedLines, clean_document, line
 from newsloom.clean.rules import is_caption
 from newsloom.cluster import ArticleFeatures, OnlineClusterer, extract_features
 from newsloom.cluster.service import ClusterProcess, Placed, Request, assign_batch
-from newsloom.coding import CodedEvent, EventCoder
+from newsloom.coding import CodedEvent, EventCoder, check_dictionaries
 from newsloom.config import Config
 from newsloom.dedup import DedupIndex
 from newsloom.derive import StoryDeriver, analysis_from_json, analysis_to_json, coded_to_json
@@ -83,6 +83,13 @@ class Prepared:
     line_hashes: frozenset[str]
     analysis: str | None = None  # JSON, when NLP ran
     coded: str | None = None  # JSON, when NLP ran
+
+
+def check_workbench(config: Config) -> None:
+    """Raise the ConfigError a Workbench would, before any worker process tries to load one
+    (a worker that fails to start reads as a crashed pool, not as a bad option)."""
+    if config.ingest.nlp and config.events.dictionaries:
+        check_dictionaries(config.events.dictionaries)
 
 
 class Workbench:
@@ -249,6 +256,7 @@ class Pipeline:
     def __init__(self, store: SQLiteStore, config: Config | None = None) -> None:
         self.store = store
         self.config = config or Config()
+        check_workbench(self.config)
         self.dedup = DedupIndex(self.config.dedup)
         self.clusterer: OnlineClusterer | ClusterProcess = OnlineClusterer(self.config.cluster)
         self.placement: dict[str, tuple[str, str]] = {}
@@ -650,18 +658,24 @@ def rebuild_store(location: str | Path, config: Config | None = None) -> IngestR
     """Re-derive every table from the stored raw inputs, replacing the store atomically."""
     if is_postgres_url(location):
         return _rebuild_in_place(str(location), config)
-    path = Path(str(location))
+    path = Path(str(location).removeprefix("sqlite:///"))  # open_store's own spellings
     fresh = path.with_name(path.name + ".rebuild")
-    for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+    partial = (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm"))
+    for leftover in partial:
         leftover.unlink(missing_ok=True)
     old = open_store(path)
     new = open_store(fresh)
     try:
-        report = Pipeline(new, config).ingest_raw(old.iter_raw())
-    finally:
-        old.close()
-        new.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        new.close()
+        try:
+            report = Pipeline(new, config).ingest_raw(old.iter_raw())
+        finally:
+            old.close()
+            new.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            new.close()
+    except BaseException:
+        for leftover in partial:  # a failed rebuild leaves the store as it was, and no debris
+            leftover.unlink(missing_ok=True)
+        raise
     # the old file stays whole until the new one is complete: a crash loses nothing
     os.replace(fresh, path)
     for side in (Path(f"{path}-wal"), Path(f"{path}-shm")):

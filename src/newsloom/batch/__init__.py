@@ -17,6 +17,7 @@ from newsloom.batch.local import LocalEngine
 from newsloom.batch.options import BatchOptions
 from newsloom.config import Config
 from newsloom.errors import ConfigError
+from newsloom.pipeline import check_workbench
 
 __all__ = ["BatchEngine", "BatchOptions", "BatchReport", "engine_named", "load_batch", "run_batch"]
 
@@ -41,4 +42,6 @@ def run_batch(
 ) -> BatchReport:
     """Run a batch over ``sources`` into the folder ``out`` with the named engine."""
     runner = engine_named(engine) if isinstance(engine, str) else engine
-    return runner.run(sources, Path(out), config or Config(), options or BatchOptions())
+    config = config or Config()
+    check_workbench(config)
+    return runner.run(sources, Path(out), config, options or BatchOptions())

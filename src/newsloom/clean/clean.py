@@ -228,8 +228,8 @@ def clean_document(
         raise CleanError(
             doc.origin,
             f"clean text is {len(text)} characters, under the minimum of {options.min_chars} "
-            f"({len(raw_text)} characters before cleaning, {len(found.removed)} lines or "
-            "captions removed as boilerplate)",
+            f"([clean] min_chars; {len(raw_text)} characters before cleaning, "
+            f"{len(found.removed)} lines or captions removed as boilerplate)",
         )
     published, updated = _dates(doc, lines, options, now, found)
     language = normalise_language(doc.language)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsloom.coding.coder import CodedEvent, EventCoder, EventOptions
 from newsloom.coding.dates import EventDate, resolve_event_date
-from newsloom.coding.dictionaries import Dictionaries, load_dictionaries
+from newsloom.coding.dictionaries import Dictionaries, check_dictionaries, load_dictionaries
 
 __all__ = [
     "CodedEvent",
@@ -12,6 +12,7 @@ __all__ = [
     "EventCoder",
     "EventDate",
     "EventOptions",
+    "check_dictionaries",
     "load_dictionaries",
     "resolve_event_date",
 ]

@@ -31,6 +31,7 @@ __all__ = [
     "ActorCode",
     "Dictionaries",
     "VerbPattern",
+    "check_dictionaries",
     "load_dictionaries",
     "normalise_phrase",
 ]
@@ -351,8 +352,12 @@ def _load_cached(directory: str, stamp: tuple[tuple[str, float], ...]) -> Dictio
     return result
 
 
-def load_dictionaries(directory: str | Path) -> Dictionaries:
-    """Parse the PETRARCH/CAMEO dictionaries in ``directory`` (cached per process)."""
+def check_dictionaries(directory: str | Path) -> list[Path]:
+    """The dictionary files of ``directory``; a ConfigError when it holds no verb dictionary.
+
+    Cheap (no parsing), so a run checks it before it starts worker processes, whose own
+    failure to load would otherwise read as a crash.
+    """
     root = Path(directory).expanduser().resolve()
     if not root.is_dir():
         raise ConfigError(f"[events] dictionaries: {directory} is not a directory")
@@ -361,5 +366,12 @@ def load_dictionaries(directory: str | Path) -> Dictionaries:
         raise ConfigError(
             f"[events] dictionaries: no verb dictionary (CAMEO*.txt or *verbs*.txt) in {root}"
         )
+    return files
+
+
+def load_dictionaries(directory: str | Path) -> Dictionaries:
+    """Parse the PETRARCH/CAMEO dictionaries in ``directory`` (cached per process)."""
+    root = Path(directory).expanduser().resolve()
+    files = check_dictionaries(root)
     stamp = tuple((p.name, p.stat().st_mtime) for p in files)
     return _load_cached(str(root), stamp)

@@ -62,7 +62,8 @@ def check_address(host: str, port: int, allow_private: bool) -> list[tuple[Any, 
                 raise FetchError(
                     host,
                     f"refused: {host} resolves to non-public address {address} "
-                    "(loopback/private/link-local/reserved); set allow_private to fetch it",
+                    "(loopback/private/link-local/reserved); "
+                    "pass --allow-private (or set [read] allow_private = true) to fetch it",
                 )
     return infos
 

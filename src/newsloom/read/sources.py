@@ -6,7 +6,9 @@ import gzip
 import io
 import os
 import re
+import shutil
 import sys
+import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -169,7 +171,15 @@ def _read_stdin(stream: BinaryIO, options: ReadOptions) -> Iterator[_Item]:
     head = stream.read(_HEAD)
     fmt = format_from_content(head)
     rest = io.BufferedReader(_Prefixed(head, stream))
-    if fmt in ("jsonl", "csv", "tsv", "warc"):
+    if fmt == "warc":
+        # fastwarc seeks in its input (a pipe cannot: it panicked), so the archive is
+        # spooled to a temporary file, on disk rather than in memory
+        with tempfile.TemporaryFile() as spool:
+            shutil.copyfileobj(rest, spool)
+            spool.seek(0)
+            yield from _stream_records(spool, fmt, STDIN_ORIGIN, "stdin", options)
+        return
+    if fmt in ("jsonl", "csv", "tsv"):
         yield from _stream_records(rest, fmt, STDIN_ORIGIN, "stdin", options)
         return
     cap = options.max_file_bytes

@@ -22,6 +22,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from newsloom.config import Config
 from newsloom.errors import ConfigError
 from newsloom.store import is_postgres_url, open_store
+from newsloom.web.charts import UNKNOWN_OUTLET
 from newsloom.web.stories import ReadPool, StoryIndex, sparkline
 
 __all__ = ["WebOptions", "WebState", "create_app", "is_loopback", "serve"]
@@ -137,7 +138,11 @@ def check_write(request: Request) -> None:
         raise HTTPException(403, f"cross-origin write refused (Origin {origin})")
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind not in ("application/json", "application/x-ndjson", "application/jsonl"):
-        raise HTTPException(415, "send the body as application/x-ndjson (JSONL) or JSON")
+        raise HTTPException(
+            415,
+            "writes need the header 'Content-Type: application/json' (or application/x-ndjson "
+            "for a JSONL body), which a cross-site form cannot send; POST /api/rebuild too",
+        )
 
 
 def _templates() -> Environment:
@@ -148,6 +153,7 @@ def _templates() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["sparkline"] = sparkline
+    env.globals["unknown_outlet"] = UNKNOWN_OUTLET
     env.filters["day"] = lambda value: (value or "")[:10] or "undated"
     return env
 

@@ -29,9 +29,12 @@ class Heatmap:
     rows: list[tuple[dict[str, Any], list[HeatCell]]]
 
 
+UNKNOWN_OUTLET = "(unknown outlet)"  # the column of articles no outlet is known for: no page
+
+
 def heatmap(facts: list[dict[str, Any]], articles: list[dict[str, Any]]) -> Heatmap:
     """The coverage matrix of a story: which outlets carry which facts, how often."""
-    outlet_of = {a["id"]: a["outlet"] or "(unknown outlet)" for a in articles}
+    outlet_of = {a["id"]: a["outlet"] or UNKNOWN_OUTLET for a in articles}
     outlets = sorted(set(outlet_of.values()))
     per_outlet = {o: sum(1 for v in outlet_of.values() if v == o) for o in outlets}
     rows: list[tuple[dict[str, Any], list[HeatCell]]] = []

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from newsloom.web import queries
 from newsloom.web.app import WebState, state_of
-from newsloom.web.charts import heatmap, timeline
+from newsloom.web.charts import UNKNOWN_OUTLET, heatmap, timeline
 from newsloom.web.stories import StoryFilter, StoryRow
 
 __all__ = ["ListQuery", "router", "select_stories"]
@@ -175,7 +175,7 @@ def story_page(request: Request, db: Db, event_id: str) -> HTMLResponse:
     by_id = {a["id"]: a for a in articles}
     by_outlet: dict[str, list[dict[str, Any]]] = {}
     for art in articles:
-        by_outlet.setdefault(art["outlet"] or "(unknown outlet)", []).append(art)
+        by_outlet.setdefault(art["outlet"] or UNKNOWN_OUTLET, []).append(art)
     facts = queries.coverage(db, story_id=event_id)
     comparison = queries.comparison(db, event_id)
     events = queries.events(db, storyline_id=story.storyline_id, limit=200)
