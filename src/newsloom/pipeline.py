@@ -356,6 +356,7 @@ class Pipeline:
             self._reload()
         self._serve_clusterer()  # before the worker pool starts: it forks
         flight: _Flight | None = None
+        batch_size = self.config.ingest.articles_per_batch()
         try:
             waited = time.perf_counter()
             for item in self._prepared(self._new_inputs(items, report, seen)):
@@ -363,7 +364,7 @@ class Pipeline:
                 pending.append(item)
                 if progress is not None:
                     progress(1)
-                if len(pending) >= self.config.ingest.batch_size:
+                if len(pending) >= batch_size:
                     flight = self._advance(flight, pending, report, touched)
                     pending = []
                 waited = time.perf_counter()

@@ -39,7 +39,7 @@ def load_batch(out: Path, store: SQLiteStore, config: Config) -> int:
             batch.outlet_counts[line["outlet"]] = line["count"]
         else:
             batch.line_counts[(line["outlet"], line["line_hash"])] = line["count"]
-    size = config.ingest.batch_size
+    size = config.ingest.articles_per_batch()
     loaded = 0
     events: set[str] = set()
     storylines: set[str] = set()
