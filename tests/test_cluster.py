@@ -236,6 +236,20 @@ def _first(cluster_id: str) -> str:
     return cluster_id[3:].split("#")[0]
 
 
+def _assert_store_matches(
+    clusterer: OnlineClusterer, placed: dict[str, tuple[str, str]]
+) -> dict[str, int]:
+    """Assert the placements (as the store holds them) are the clusterer's own events, in
+    their storylines and with their sizes; return the sizes."""
+    state = clusterer.snapshot()["events"]
+    sizes: dict[str, int] = {}
+    for event, storyline in placed.values():
+        sizes[event] = sizes.get(event, 0) + 1
+        assert state[event][0] == storyline
+    assert sizes == {k: v[2][0] for k, v in state.items()}
+    return sizes
+
+
 def test_splits_move_earlier_articles_to_fresh_events(
     ecb_features: tuple[list[dict[str, object]], list[ArticleFeatures]],
 ) -> None:
@@ -260,12 +274,7 @@ def test_splits_move_earlier_articles_to_fresh_events(
         ever.update(e for e, _ in placed.values())
     assert moved > 0
     # What the store holds then equals the clusterer's own events and their sizes.
-    state = clusterer.snapshot()["events"]
-    sizes: dict[str, int] = {}
-    for event, storyline in placed.values():
-        sizes[event] = sizes.get(event, 0) + 1
-        assert state[event][0] == storyline
-    assert sizes == {k: v[2][0] for k, v in state.items()}
+    sizes = _assert_store_matches(clusterer, placed)
     # Splitting small mixed events must not cost quality: fewer halves of topics merged.
     gold = {f"doc{i}": docs[i]["event"] for i in range(len(docs))}
     mixed = {e for e in sizes if len({gold[a] for a, (x, _) in placed.items() if x == e}) > 1}
@@ -284,12 +293,7 @@ def test_split_parts_offered_to_siblings_leave_the_store_consistent(
     for i in order:
         placed[f"doc{i}"] = clusterer.assign(f"doc{i}", feats[i])
         _resolved(placed, clusterer.drain_merges(), clusterer.drain_moves())
-    state = clusterer.snapshot()["events"]
-    sizes: dict[str, int] = {}
-    for event, storyline in placed.values():
-        sizes[event] = sizes.get(event, 0) + 1
-        assert state[event][0] == storyline
-    assert sizes == {k: v[2][0] for k, v in state.items()}
+    _assert_store_matches(clusterer, placed)
 
 
 def test_storyline_splits_move_young_events_to_fresh_storylines(
