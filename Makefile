@@ -12,7 +12,7 @@ $(BIN)/python:
 	  echo "python3 -m venv failed; installing Debian's python3-venv"; \
 	  apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml setup.py src/newsloom/cluster/_sparse.c | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
 	touch $(STAMP)

@@ -52,7 +52,7 @@ def normalise(vec: dict[str, float]) -> dict[str, float]:
     return {t: w / norm for t, w in vec.items()} if norm > 0 else {}
 
 
-def dot(scaled: Sparse, plain: Sparse) -> float:
+def py_dot(scaled: Sparse, plain: Sparse) -> float:
     """The channel-weighted dot product of a scaled vector and a plain one.
 
     A scaled vector holds complex(real weight * z.real, -imaginary weight * z.imag) for
@@ -66,7 +66,7 @@ def dot(scaled: Sparse, plain: Sparse) -> float:
     return sum(products, 0j).real
 
 
-def weighted_dot(a: Sparse, b: Sparse, weights: dict[str, tuple[float, float]]) -> float:
+def py_weighted_dot(a: Sparse, b: Sparse, weights: dict[str, tuple[float, float]]) -> float:
     """Dot product with each part's product scaled by the weight of its channel."""
     if len(a) > len(b):
         a, b = b, a
@@ -117,6 +117,18 @@ def add_sparse(total: Sparse, vec: Sparse, cap: int) -> bool:
     total.clear()
     total.update(kept)
     return True
+
+
+# The hot spots of assign() in C when the extension was built (pip builds it where a C
+# compiler is found): the same products in the same order, so the same results bit for
+# bit (tests/test_sparse.py compares them); the Python versions above are the reference.
+# On 255k generated articles the clusterer takes a third less time with them.
+try:
+    from newsloom.cluster import _sparse
+except ImportError:  # pragma: no cover - a build without a compiler
+    _sparse = None  # type: ignore[assignment]
+dot = py_dot if _sparse is None else _sparse.dot
+weighted_dot = py_weighted_dot if _sparse is None else _sparse.weighted_dot
 
 
 @dataclass(slots=True)

@@ -1,0 +1,6 @@
+"""Type stubs of the C versions of sparse.dot and sparse.weighted_dot."""
+
+def dot(scaled: dict[str, complex], plain: dict[str, complex], /) -> float: ...
+def weighted_dot(
+    a: dict[str, complex], b: dict[str, complex], weights: dict[str, tuple[float, float]], /
+) -> float: ...

@@ -1,0 +1,116 @@
+"""The C dot products (cluster/_sparse.c) give the pure-Python ones' results bit for bit."""
+
+from __future__ import annotations
+
+import math
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsloom.cluster import sparse
+from newsloom.cluster.features import extract_features
+from newsloom.cluster.online import ClusterOptions, OnlineClusterer
+
+try:
+    from newsloom.cluster import _sparse
+except ImportError:  # the build had no C compiler: `make test` requires it (see below)
+    _sparse = None  # type: ignore[assignment]
+
+LETTERS = "bndemh"
+WEIGHTS = {"b": (1.5, 0.25), "n": (0.75, 2.0), "d": (3.0, 0.5), "e": (1.0, 0.0),
+           "m": (0.5, 0.0), "h": (2.25, 0.0)}  # fmt: skip
+
+needs_c = pytest.mark.skipif(_sparse is None, reason="the C extension was not built")
+
+
+def test_the_extension_is_built_where_make_test_runs() -> None:
+    """`make test` (and CI) must measure the code users get: the C versions, in use."""
+    if not (os.environ.get("CI") or os.environ.get("NEWSLOOM_REQUIRE_POSTGRES")):
+        pytest.skip("only required under `make test`")
+    assert _sparse is not None, "newsloom.cluster._sparse was not built: is gcc installed?"
+    assert sparse.dot is _sparse.dot
+    assert sparse.weighted_dot is _sparse.weighted_dot
+
+
+values = st.complex_numbers(max_magnitude=1e6, allow_nan=False, allow_infinity=False)
+keys = st.tuples(st.sampled_from(LETTERS), st.text("abcxyz ", min_size=0, max_size=3)).map("".join)
+vectors = st.dictionaries(keys, values, max_size=40)
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(vectors, vectors)
+def test_dot_is_bitwise_the_python_dot(a: dict[str, complex], b: dict[str, complex]) -> None:
+    assert _sparse.dot(a, b) == sparse.py_dot(a, b)
+    assert math.copysign(1.0, _sparse.dot(a, b)) == math.copysign(1.0, sparse.py_dot(a, b))
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(vectors, vectors)
+def test_weighted_dot_is_bitwise_the_python_one(
+    a: dict[str, complex], b: dict[str, complex]
+) -> None:
+    assert _sparse.weighted_dot(a, b, WEIGHTS) == sparse.py_weighted_dot(a, b, WEIGHTS)
+
+
+@needs_c
+def test_on_real_centroids_and_scaled_articles() -> None:
+    """The vectors assign() really compares: scaled articles and grown centroids."""
+    clusterer = OnlineClusterer(ClusterOptions())
+    topics = [
+        ("Storm", "flooded homes and closed roads along the coast of Region"),
+        ("Election", "ballots counted as voters queued in the districts of Province"),
+        ("Merger", "shareholders approved the takeover of the steelmaker Company"),
+        ("Earthquake", "rescuers searched collapsed buildings after tremors near City"),
+        ("Strike", "nurses walked out over pay at hospitals run by Trust"),
+        ("Wildfire", "firefighters battled blazes in the forests outside Valley"),
+    ]
+    texts = []
+    for i in range(60):
+        name, what = topics[i % len(topics)]
+        texts.append(
+            (
+                f"{name} report {i % 3}",
+                f"{name}: {what} {i % 5}. Officials in Town {i % 4} "
+                f"said {10 + i} people were affected on the {i % 28 + 1}th.",
+            )
+        )
+    scaled = []
+    for i, (title, text) in enumerate(texts):
+        features = extract_features(title, text, "2025-03-01", _vector(i))
+        scaled.append(clusterer.weigh(features))
+        clusterer.assign(f"a{i}", features)
+    centroids = [c.centroid.terms for c in clusterer._events.values()]
+    centroids += [c.centroid.terms for c in clusterer._storylines.values()]
+    assert len(centroids) >= 4
+    model = clusterer._storyline_model
+    for w in scaled:
+        for terms in centroids:
+            for article in (w.event_terms, w.storyline_terms):
+                assert _sparse.dot(article, terms) == sparse.py_dot(article, terms)
+    for a in centroids:
+        for b in centroids:
+            got = _sparse.weighted_dot(a, b, model.weights)
+            assert got == sparse.py_weighted_dot(a, b, model.weights)
+
+
+@needs_c
+def test_bad_arguments_raise_as_python_would() -> None:
+    with pytest.raises(TypeError):
+        _sparse.dot({"bx": 1j}, [("bx", 1j)])  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        _sparse.dot({"bx": 1j})  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        _sparse.dot({"bx": "text"}, {"bx": 1j})  # type: ignore[dict-item]
+    with pytest.raises(KeyError):
+        _sparse.weighted_dot({"zx": 1j}, {"zx": 1j}, WEIGHTS)  # no such channel letter
+    # floats and ints are complex numbers with no imaginary part, as in Python
+    assert _sparse.dot({"bx": 2.0}, {"bx": 3}) == sparse.py_dot({"bx": 2.0}, {"bx": 3})
+    assert _sparse.dot({}, {"bx": 1j}) == 0.0
+
+
+def _vector(i: int) -> list[float]:
+    return [math.sin(i + k) for k in range(8)]
