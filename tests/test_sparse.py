@@ -32,6 +32,8 @@ def test_the_extension_is_built_where_make_test_runs() -> None:
     assert _sparse is not None, "newsloom.cluster._sparse was not built: is gcc installed?"
     assert sparse.dot is _sparse.dot
     assert sparse.weighted_dot is _sparse.weighted_dot
+    assert sparse.add_into is _sparse.add_into
+    assert sparse.tally is _sparse.tally
 
 
 values = st.complex_numbers(max_magnitude=1e6, allow_nan=False, allow_infinity=False)
@@ -54,6 +56,61 @@ def test_weighted_dot_is_bitwise_the_python_one(
     a: dict[str, complex], b: dict[str, complex]
 ) -> None:
     assert _sparse.weighted_dot(a, b, WEIGHTS) == sparse.py_weighted_dot(a, b, WEIGHTS)
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(vectors, vectors)
+def test_add_into_is_bitwise_the_python_one(
+    total: dict[str, complex], vec: dict[str, complex]
+) -> None:
+    ours, reference = dict(total), dict(total)
+    _sparse.add_into(ours, vec)
+    sparse.py_add_into(reference, vec)
+    assert list(ours) == list(reference)  # new keys in the same order
+    for key, value in reference.items():
+        got = ours[key]
+        assert (got.real, got.imag) == (value.real, value.imag)
+        # signed zeros too: a -0.0 part plus a missing key's 0j is 0.0 in both
+        assert math.copysign(1.0, got.real) == math.copysign(1.0, value.real)
+        assert math.copysign(1.0, got.imag) == math.copysign(1.0, value.imag)
+
+
+postings = st.dictionaries(
+    st.text("abc", min_size=1, max_size=2),
+    st.dictionaries(st.text("xyz", min_size=1, max_size=2), st.integers(0, 99), max_size=6),
+    max_size=8,
+)
+weighted_keys = st.lists(
+    st.tuples(st.text("abc", min_size=1, max_size=2), st.floats(-5, 5, allow_nan=False)),
+    max_size=10,
+)
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(weighted_keys, postings, st.integers(0, 4))
+def test_tally_is_the_python_one(
+    keys: list[tuple[str, float]], index: dict[str, dict[str, int]], scan: int
+) -> None:
+    got = _sparse.tally(keys, index, scan)
+    expected = sparse.py_tally(keys, index, scan)
+    assert list(got.items()) == list(expected.items())  # same sums, same first-hit order
+
+
+@needs_c
+def test_tally_reads_the_newest_postings_first() -> None:
+    index = {"k": {"old": 1, "mid": 2, "new": 3}, "j": {"old": 4}}
+    assert _sparse.tally([("k", 1.0), ("j", 0.5), ("none", 9.0)], index, 2) == {
+        "new": 1.0,
+        "mid": 1.0,
+        "old": 0.5,  # under "j" it is the newest
+    }
+    assert _sparse.tally([("j", 0.5), ("k", 1.0)], index, 3) == {
+        "old": 1.5,
+        "new": 1.0,
+        "mid": 1.0,
+    }
 
 
 @needs_c
@@ -110,6 +167,13 @@ def test_bad_arguments_raise_as_python_would() -> None:
     # floats and ints are complex numbers with no imaginary part, as in Python
     assert _sparse.dot({"bx": 2.0}, {"bx": 3}) == sparse.py_dot({"bx": 2.0}, {"bx": 3})
     assert _sparse.dot({}, {"bx": 1j}) == 0.0
+    with pytest.raises(ValueError):
+        same = {"bx": 1j}
+        _sparse.add_into(same, same)
+    with pytest.raises(TypeError):
+        _sparse.tally([("k", "heavy")], {"k": {"a": 1}}, 2)  # type: ignore[list-item]
+    with pytest.raises(TypeError):
+        _sparse.tally([["k", 1.0]], {"k": {"a": 1}}, 2)  # type: ignore[list-item]
 
 
 def _vector(i: int) -> list[float]:

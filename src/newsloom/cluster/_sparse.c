@@ -1,5 +1,5 @@
-/* The clusterer's sparse dot products in C: newsloom.cluster.sparse's dot and
- * weighted_dot without a Python object per term.
+/* The clusterer's hot loops in C: newsloom.cluster.sparse's dot, weighted_dot, add_into
+ * and tally without a Python object per term.
  *
  * They compute exactly what the pure-Python versions in sparse.py compute, bit for bit:
  * the same products in the same order (the smaller dict's), each rounded as CPython
@@ -153,17 +153,133 @@ sparse_weighted_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return PyFloat_FromDouble(total);
 }
 
+/* add_into(total, vec): total[k] = vec[k] + total.get(k, 0j) for each k of vec, in order */
+static PyObject *
+sparse_add_into(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "add_into() takes two dicts");
+        return NULL;
+    }
+    PyObject *total = args[0], *vec = args[1];
+    if (check_dicts(total, vec) < 0) {
+        return NULL;
+    }
+    if (total == vec) {
+        PyErr_SetString(PyExc_ValueError, "add_into() cannot add a dict into itself");
+        return NULL;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *key, *value, *old;
+    Py_complex x, y;
+    while (PyDict_Next(vec, &pos, &key, &value)) {
+        if (lookup(total, key, &old) < 0 || as_complex(value, &x) < 0) {
+            return NULL;
+        }
+        if (old == NULL) {
+            y.real = 0.0; /* x + 0j turns a -0.0 part into 0.0, as Python's sum does */
+            y.imag = 0.0;
+        } else if (as_complex(old, &y) < 0) {
+            return NULL;
+        }
+        PyObject *sum = PyComplex_FromDoubles(x.real + y.real, x.imag + y.imag);
+        if (sum == NULL || PyDict_SetItem(total, key, sum) < 0) {
+            Py_XDECREF(sum);
+            return NULL;
+        }
+        Py_DECREF(sum);
+    }
+    Py_RETURN_NONE;
+}
+
+/* tally(keys, index, scan) -> {cluster id: summed weight}: for each (key, weight) of
+ * keys, the newest scan cluster ids posted under key in index each gain weight */
+static PyObject *
+sparse_tally(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "tally() takes the keys, the index and the scan");
+        return NULL;
+    }
+    PyObject *keys = args[0], *index = args[1];
+    Py_ssize_t scan = PyLong_AsSsize_t(args[2]);
+    if (scan == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (!PyList_Check(keys) || !PyDict_Check(index)) {
+        PyErr_SetString(PyExc_TypeError, "tally() takes a list of (key, weight) and a dict");
+        return NULL;
+    }
+    PyObject *hits = PyDict_New();
+    if (hits == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(keys); i++) {
+        PyObject *item = PyList_GET_ITEM(keys, i), *posting;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "tally() keys must be (key, weight) pairs");
+            goto fail;
+        }
+        double weight = PyFloat_AsDouble(PyTuple_GET_ITEM(item, 1));
+        if ((weight == -1.0 && PyErr_Occurred()) ||
+            lookup(index, PyTuple_GET_ITEM(item, 0), &posting) < 0) {
+            goto fail;
+        }
+        if (posting == NULL || !PyDict_Check(posting) || PyDict_GET_SIZE(posting) == 0) {
+            continue;
+        }
+        Py_INCREF(posting); /* the index may not change meanwhile, but stay safe */
+        PyObject *newest = PyObject_CallMethod(posting, "__reversed__", NULL);
+        Py_DECREF(posting);
+        if (newest == NULL) {
+            goto fail;
+        }
+        for (Py_ssize_t n = 0; n < scan; n++) {
+            PyObject *cid = PyIter_Next(newest), *old;
+            if (cid == NULL) {
+                break;
+            }
+            if (lookup(hits, cid, &old) < 0) {
+                Py_DECREF(cid);
+                Py_DECREF(newest);
+                goto fail;
+            }
+            double sum = (old == NULL ? 0.0 : PyFloat_AsDouble(old)) + weight;
+            PyObject *value = PyFloat_FromDouble(sum);
+            int failed = value == NULL || PyDict_SetItem(hits, cid, value) < 0;
+            Py_XDECREF(value);
+            Py_DECREF(cid);
+            if (failed) {
+                Py_DECREF(newest);
+                goto fail;
+            }
+        }
+        Py_DECREF(newest);
+        if (PyErr_Occurred()) {
+            goto fail;
+        }
+    }
+    return hits;
+fail:
+    Py_DECREF(hits);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"dot", (PyCFunction)(void (*)(void))sparse_dot, METH_FASTCALL,
      "The channel-weighted dot product of a scaled vector and a plain one."},
     {"weighted_dot", (PyCFunction)(void (*)(void))sparse_weighted_dot, METH_FASTCALL,
      "Dot product with each part's product scaled by the weight of its channel."},
+    {"add_into", (PyCFunction)(void (*)(void))sparse_add_into, METH_FASTCALL,
+     "Add a sparse vector into a running sum in place."},
+    {"tally", (PyCFunction)(void (*)(void))sparse_tally, METH_FASTCALL,
+     "Sum the weights of the clusters posted under an article's index keys."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "newsloom.cluster._sparse",
-    "The clusterer's sparse dot products in C (see sparse.py).", -1, methods,
+    "The clusterer's hot loops in C (see sparse.py).", -1, methods,
 };
 
 PyMODINIT_FUNC

@@ -36,6 +36,7 @@ from newsloom.cluster.sparse import (
     dot,
     normalise,
     strongest,
+    tally,
     weighted_dot,
 )
 from newsloom.errors import ConfigError, InputError, StoreError
@@ -550,14 +551,7 @@ class OnlineClusterer:
         index: dict[str, dict[str, int]],
         window: float,
     ) -> list[_Cluster]:
-        hits: dict[str, float] = {}
-        scan = self.options.posting_scan
-        for key, weight in w.keys:
-            posting = index.get(key)
-            if posting:
-                # Newest first: a common key's old clusters are rarely still live.
-                for cid in itertools.islice(reversed(posting), scan):
-                    hits[cid] = hits.get(cid, 0.0) + weight
+        hits = tally(w.keys, index, self.options.posting_scan)
         ranked = _ranked(hits.items())
         out: list[_Cluster] = []
         for cid, _ in ranked:

@@ -14,11 +14,13 @@ __all__ = [
     "PACKING",
     "Centroid",
     "Sparse",
+    "add_into",
     "add_sparse",
     "channel_dots",
     "dot",
     "normalise",
     "strongest",
+    "tally",
     "weighted_dot",
 ]
 
@@ -106,11 +108,30 @@ def strongest(vec: Sparse, n: int) -> list[tuple[str, complex]]:
     return sorted(vec.items(), key=lambda kv: (-(kv[1].real + kv[1].imag), kv[0]))[:n]
 
 
-def add_sparse(total: Sparse, vec: Sparse, cap: int) -> bool:
-    """Add vec into total in place, pruning the weakest half past cap terms; True if pruned."""
+def py_add_into(total: Sparse, vec: Sparse) -> None:
+    """Add vec into total in place."""
     # each key is read before it is written, and map/zip keep the loop in C
     values = map(operator.add, vec.values(), map(total.get, vec, itertools.repeat(0j)))
     total.update(zip(vec, values, strict=True))
+
+
+def py_tally(
+    keys: list[tuple[str, float]], index: dict[str, dict[str, int]], scan: int
+) -> dict[str, float]:
+    """Cluster id -> summed weight of the keys it is among the newest scan posted under."""
+    hits: dict[str, float] = {}
+    for key, weight in keys:
+        posting = index.get(key)
+        if posting:
+            # Newest first: a common key's old clusters are rarely still live.
+            for cid in itertools.islice(reversed(posting), scan):
+                hits[cid] = hits.get(cid, 0.0) + weight
+    return hits
+
+
+def add_sparse(total: Sparse, vec: Sparse, cap: int) -> bool:
+    """Add vec into total in place, pruning the weakest half past cap terms; True if pruned."""
+    add_into(total, vec)
     if len(total) <= cap:
         return False
     kept = strongest(total, cap // 2)
@@ -119,8 +140,8 @@ def add_sparse(total: Sparse, vec: Sparse, cap: int) -> bool:
     return True
 
 
-# The hot spots of assign() in C when the extension was built (pip builds it where a C
-# compiler is found): the same products in the same order, so the same results bit for
+# The hot loops of assign() in C when the extension was built (pip builds it where a C
+# compiler is found): the same arithmetic in the same order, so the same results bit for
 # bit (tests/test_sparse.py compares them); the Python versions above are the reference.
 # On 255k generated articles the clusterer takes a third less time with them.
 try:
@@ -129,6 +150,8 @@ except ImportError:  # pragma: no cover - a build without a compiler
     _sparse = None  # type: ignore[assignment]
 dot = py_dot if _sparse is None else _sparse.dot
 weighted_dot = py_weighted_dot if _sparse is None else _sparse.weighted_dot
+add_into = py_add_into if _sparse is None else _sparse.add_into
+tally = py_tally if _sparse is None else _sparse.tally
 
 
 @dataclass(slots=True)
