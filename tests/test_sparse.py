@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -34,6 +35,7 @@ def test_the_extension_is_built_where_make_test_runs() -> None:
     assert sparse.weighted_dot is _sparse.weighted_dot
     assert sparse.add_into is _sparse.add_into
     assert sparse.tally is _sparse.tally
+    assert sparse.pack is _sparse.pack
 
 
 values = st.complex_numbers(max_magnitude=1e6, allow_nan=False, allow_infinity=False)
@@ -113,6 +115,32 @@ def test_tally_reads_the_newest_postings_first() -> None:
     }
 
 
+triples = st.lists(
+    st.tuples(
+        st.text("abc", min_size=1, max_size=3),
+        st.floats(-2, 2, allow_nan=False),
+        st.floats(-2, 2, allow_nan=False),
+    ),
+    max_size=8,
+)
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(LETTERS), triples))
+def test_pack_is_bitwise_the_python_one(groups: dict[str, list]) -> None:
+    storyline = {k: (b, a) for k, (a, b) in WEIGHTS.items()}
+    got = _sparse.pack(groups, WEIGHTS, storyline)
+    expected = sparse.py_pack(groups, WEIGHTS, storyline)
+    for ours, reference in zip(got, expected, strict=True):
+        assert list(ours) == list(reference)  # same keys, same order
+        for key, value in reference.items():
+            assert ours[key].real == value.real and ours[key].imag == value.imag
+            assert math.copysign(1, ours[key].imag) == math.copysign(1, value.imag)
+    for key in got[0]:
+        assert key is sys.intern(key)  # one string object per key, as intern() gives
+
+
 @needs_c
 def test_on_real_centroids_and_scaled_articles() -> None:
     """The vectors assign() really compares: scaled articles and grown centroids."""
@@ -174,6 +202,10 @@ def test_bad_arguments_raise_as_python_would() -> None:
         _sparse.tally([("k", "heavy")], {"k": {"a": 1}}, 2)  # type: ignore[list-item]
     with pytest.raises(TypeError):
         _sparse.tally([["k", 1.0]], {"k": {"a": 1}}, 2)  # type: ignore[list-item]
+    with pytest.raises(KeyError):
+        _sparse.pack({"z": [("x", 1.0, 0.0)]}, WEIGHTS, WEIGHTS)  # no weights for "z"
+    with pytest.raises(TypeError):
+        _sparse.pack({"b": [("x", 1.0)]}, WEIGHTS, WEIGHTS)  # type: ignore[list-item]
 
 
 def _vector(i: int) -> list[float]:

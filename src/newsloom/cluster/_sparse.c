@@ -1,5 +1,5 @@
-/* The clusterer's hot loops in C: newsloom.cluster.sparse's dot, weighted_dot, add_into
- * and tally without a Python object per term.
+/* The clusterer's hot loops in C: newsloom.cluster.sparse's dot, weighted_dot, add_into,
+ * tally and pack without a Python object per term.
  *
  * They compute exactly what the pure-Python versions in sparse.py compute, bit for bit:
  * the same products in the same order (the smaller dict's), each rounded as CPython
@@ -265,6 +265,99 @@ fail:
     return NULL;
 }
 
+/* (real, imaginary) channel weights of a letter, from a dict of 2-tuples of floats */
+static int
+channel_weights(PyObject *weights, PyObject *letter, double *real, double *imag)
+{
+    PyObject *pair;
+    if (lookup(weights, letter, &pair) < 0) {
+        return -1;
+    }
+    if (pair == NULL) {
+        PyErr_SetObject(PyExc_KeyError, letter);
+        return -1;
+    }
+    if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+        PyErr_SetString(PyExc_TypeError, "weights must map letters to (real, imag)");
+        return -1;
+    }
+    *real = PyFloat_AsDouble(PyTuple_GET_ITEM(pair, 0));
+    *imag = PyFloat_AsDouble(PyTuple_GET_ITEM(pair, 1));
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static int
+put_complex(PyObject *dict, PyObject *key, double real, double imag)
+{
+    PyObject *value = PyComplex_FromDoubles(real, imag);
+    int failed = value == NULL || PyDict_SetItem(dict, key, value) < 0;
+    Py_XDECREF(value);
+    return failed ? -1 : 0;
+}
+
+/* pack(groups, event_weights, storyline_weights) -> (terms, event_terms, storyline_terms):
+ * for each letter's (term, value, other) triples, the key letter + term (interned) gets
+ * complex(value, other) and both models' scaled copies of it */
+static PyObject *
+sparse_pack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "pack() takes the groups and two models' weights");
+        return NULL;
+    }
+    PyObject *groups = args[0], *event_weights = args[1], *storyline_weights = args[2];
+    if (check_dicts(groups, event_weights) < 0 || check_dicts(storyline_weights, groups) < 0) {
+        return NULL;
+    }
+    PyObject *terms = PyDict_New(), *event_terms = PyDict_New(), *storyline_terms = PyDict_New();
+    if (terms == NULL || event_terms == NULL || storyline_terms == NULL) {
+        goto fail;
+    }
+    Py_ssize_t pos = 0;
+    PyObject *letter, *group;
+    while (PyDict_Next(groups, &pos, &letter, &group)) {
+        double er, ei, sr, si;
+        if (channel_weights(event_weights, letter, &er, &ei) < 0 ||
+            channel_weights(storyline_weights, letter, &sr, &si) < 0) {
+            goto fail;
+        }
+        if (!PyList_Check(group)) {
+            PyErr_SetString(PyExc_TypeError, "pack() groups must be lists of triples");
+            goto fail;
+        }
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(group); i++) {
+            PyObject *triple = PyList_GET_ITEM(group, i);
+            if (!PyTuple_Check(triple) || PyTuple_GET_SIZE(triple) != 3) {
+                PyErr_SetString(PyExc_TypeError, "pack() groups must be lists of triples");
+                goto fail;
+            }
+            double v = PyFloat_AsDouble(PyTuple_GET_ITEM(triple, 1));
+            double u = PyFloat_AsDouble(PyTuple_GET_ITEM(triple, 2));
+            if (PyErr_Occurred()) {
+                goto fail;
+            }
+            PyObject *key = PyUnicode_Concat(letter, PyTuple_GET_ITEM(triple, 0));
+            if (key == NULL) {
+                goto fail;
+            }
+            PyUnicode_InternInPlace(&key);
+            int failed = put_complex(terms, key, v, u) < 0 ||
+                         put_complex(event_terms, key, v * er, -u * ei) < 0 ||
+                         put_complex(storyline_terms, key, v * sr, -u * si) < 0;
+            Py_DECREF(key);
+            if (failed) {
+                goto fail;
+            }
+        }
+    }
+    return Py_BuildValue("(NNN)", terms, event_terms, storyline_terms);
+fail:
+    Py_XDECREF(terms);
+    Py_XDECREF(event_terms);
+    Py_XDECREF(storyline_terms);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"dot", (PyCFunction)(void (*)(void))sparse_dot, METH_FASTCALL,
      "The channel-weighted dot product of a scaled vector and a plain one."},
@@ -274,6 +367,8 @@ static PyMethodDef methods[] = {
      "Add a sparse vector into a running sum in place."},
     {"tally", (PyCFunction)(void (*)(void))sparse_tally, METH_FASTCALL,
      "Sum the weights of the clusters posted under an article's index keys."},
+    {"pack", (PyCFunction)(void (*)(void))sparse_pack, METH_FASTCALL,
+     "An article's packed terms and both models' scaled copies of them."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,4 +1,4 @@
-"""Type stubs of the C versions of sparse.py's dot, weighted_dot, add_into and tally."""
+"""Type stubs of the C versions of sparse.py's dot, weighted_dot, add_into, tally and pack."""
 
 def dot(scaled: dict[str, complex], plain: dict[str, complex], /) -> float: ...
 def weighted_dot(
@@ -8,3 +8,9 @@ def add_into(total: dict[str, complex], vec: dict[str, complex], /) -> None: ...
 def tally(
     keys: list[tuple[str, float]], index: dict[str, dict[str, int]], scan: int, /
 ) -> dict[str, float]: ...
+def pack(
+    groups: dict[str, list[tuple[str, float, float]]],
+    event_weights: dict[str, tuple[float, float]],
+    storyline_weights: dict[str, tuple[float, float]],
+    /,
+) -> tuple[dict[str, complex], dict[str, complex], dict[str, complex]]: ...

@@ -22,7 +22,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from sys import intern
 
 import numpy as np
 
@@ -35,6 +34,7 @@ from newsloom.cluster.sparse import (
     channel_dots,
     dot,
     normalise,
+    pack,
     strongest,
     tally,
     weighted_dot,
@@ -498,18 +498,9 @@ class OnlineClusterer:
             "m": [(e, v, 0.0) for e, v in multi.items()],
             "h": [(t, v, 0.0) for t, v in normalise(title).items()],
         }
-        terms: Sparse = {}
-        event_terms: Sparse = {}
-        storyline_terms: Sparse = {}
-        event_weights = self._event_model.weights
-        storyline_weights = self._storyline_model.weights
-        for letter, group in groups.items():
-            (er, ei), (sr, si) = event_weights[letter], storyline_weights[letter]
-            for t, v, u in group:
-                key = intern(letter + t)
-                terms[key] = complex(v, u)
-                event_terms[key] = complex(v * er, -u * ei)
-                storyline_terms[key] = complex(v * sr, -u * si)
+        terms, event_terms, storyline_terms = pack(
+            groups, self._event_model.weights, self._storyline_model.weights
+        )
         one.terms = terms
         one.years = {e: 1 for e in features.entities if _YEAR.fullmatch(e)}
         one.dated = 1 if one.years else 0

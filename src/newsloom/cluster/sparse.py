@@ -6,6 +6,7 @@ import itertools
 import math
 import operator
 from dataclasses import dataclass, field
+from sys import intern
 
 import numpy as np
 
@@ -19,6 +20,7 @@ __all__ = [
     "channel_dots",
     "dot",
     "normalise",
+    "pack",
     "strongest",
     "tally",
     "weighted_dot",
@@ -129,6 +131,26 @@ def py_tally(
     return hits
 
 
+def py_pack(
+    groups: dict[str, list[tuple[str, float, float]]],
+    event_weights: dict[str, tuple[float, float]],
+    storyline_weights: dict[str, tuple[float, float]],
+) -> tuple[Sparse, Sparse, Sparse]:
+    """An article's packed terms (letter + term -> complex(value, other)) and both pair
+    models' scaled copies of them (see dot)."""
+    terms: Sparse = {}
+    event_terms: Sparse = {}
+    storyline_terms: Sparse = {}
+    for letter, group in groups.items():
+        (er, ei), (sr, si) = event_weights[letter], storyline_weights[letter]
+        for t, v, u in group:
+            key = intern(letter + t)
+            terms[key] = complex(v, u)
+            event_terms[key] = complex(v * er, -u * ei)
+            storyline_terms[key] = complex(v * sr, -u * si)
+    return terms, event_terms, storyline_terms
+
+
 def add_sparse(total: Sparse, vec: Sparse, cap: int) -> bool:
     """Add vec into total in place, pruning the weakest half past cap terms; True if pruned."""
     add_into(total, vec)
@@ -152,6 +174,7 @@ dot = py_dot if _sparse is None else _sparse.dot
 weighted_dot = py_weighted_dot if _sparse is None else _sparse.weighted_dot
 add_into = py_add_into if _sparse is None else _sparse.add_into
 tally = py_tally if _sparse is None else _sparse.tally
+pack = py_pack if _sparse is None else _sparse.pack
 
 
 @dataclass(slots=True)
