@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +22,7 @@ try:
 except ImportError:  # the build had no C compiler: `make test` requires it (see below)
     _sparse = None  # type: ignore[assignment]
 
+ROOT = Path(__file__).resolve().parents[1]
 LETTERS = "bndemh"
 WEIGHTS = {"b": (1.5, 0.25), "n": (0.75, 2.0), "d": (3.0, 0.5), "e": (1.0, 0.0),
            "m": (0.5, 0.0), "h": (2.25, 0.0)}  # fmt: skip
@@ -210,3 +214,50 @@ def test_bad_arguments_raise_as_python_would() -> None:
 
 def _vector(i: int) -> list[float]:
     return [math.sin(i + k) for k in range(8)]
+
+
+# One clusterer run on generated articles: every article's candidate logits, placement,
+# merge and move, then its whole state; argv[1] "python" hides the extension, so sparse.py
+# falls back to py_dot & co.
+_RUN = """
+import json, math, sys
+if sys.argv[1] == "python":
+    sys.modules["newsloom.cluster._sparse"] = None  # import raises ImportError
+sys.path.insert(0, sys.argv[2])
+from benchmarks.generate import generate
+from newsloom.cluster import sparse
+from newsloom.cluster.features import extract_features
+from newsloom.cluster.online import ClusterOptions, OnlineClusterer
+assert (sparse.dot is sparse.py_dot) == (sys.argv[1] == "python")
+clusterer = OnlineClusterer(ClusterOptions(posting_scan=2, split_window=150, compact_after=120))
+out = []
+for i, r in enumerate(generate(400, seed=3)):
+    vector = [math.sin(i * k + 1.0) for k in range(16)]
+    features = extract_features(r.get("title"), r["text"], r.get("published"), vector)
+    # the candidates' logits too: decisions alone hide small differences
+    scored = clusterer._score_events(clusterer.weigh(features))
+    out.append([[logit, event.cid] for logit, event in scored])
+    out.append(clusterer.assign(r["id"], features, r.get("story_key")))
+    out += clusterer.drain_moves() + clusterer.drain_merges()
+print(json.dumps([out, clusterer.snapshot()]))
+"""
+
+
+@needs_c
+def test_the_clusterer_gives_the_same_results_without_the_extension() -> None:
+    """A machine without a C compiler runs the Python versions: same stories, same state."""
+    runs = {}
+    for mode in ("c", "python"):
+        done = subprocess.run(
+            [sys.executable, "-c", _RUN, mode, str(ROOT)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        runs[mode] = json.loads(done.stdout)
+    placements, state = runs["c"]
+    assert len({p[0] for p in placements if len(p) == 2 and isinstance(p[0], str)}) > 20
+    assert state["events"], "the run kept no events"
+    assert runs["python"] == runs["c"]
