@@ -225,12 +225,30 @@ def test_warc_record_over_cap_and_broken_warc(tmp_path: Path) -> None:
         (b"<!doctype html><html><body><p>A page.</p></body></html>", ["html"]),
         (b" date 2025-01-02 Plain article text.", ["text"]),
         (gzip.compress(b'{"id": "z", "text": "Zipped."}\n'), ["record"]),
+        # a piped table: its header row names a text column
+        (b'id,title,text\nc1,A title,"One, two."\nc2,B,Three.\n', ["record", "record"]),
+        (b"\xef\xbb\xbfid\ttext\r\nt1\tTabbed.\r\n", ["record"]),
+        (gzip.compress(b"text,outlet\nZipped row.,Herald\n"), ["record"]),
+        # prose with commas, even one saying "text", stays one article
+        (b"Officials said the text, a draft, was leaked.\nMore.", ["text"]),
+        (b"Text, images and video of the flood were shared widely.\n", ["text"]),
     ],
 )
 def test_stdin_format_is_sniffed(data: bytes, kinds: list[str]) -> None:
     items = list(read_sources(["-"], DEFAULTS, stdin=io.BytesIO(data)))
     assert [raw(item).kind for item in items] == kinds
     assert raw(items[0]).origin.startswith("<stdin>")
+
+
+def test_stdin_table_is_found_by_its_mapped_text_column() -> None:
+    data = b"headline,body\nFirst,The first body.\nSecond,The second body.\n"
+    options = ReadOptions(field_map={"body": "text", "headline": "title"})
+    items = [raw(item) for item in read_sources(["-"], options, stdin=io.BytesIO(data))]
+    assert [item.kind for item in items] == ["record", "record"]
+    assert json.loads(items[1].payload)["body"] == "The second body."
+    # without the mapping nothing names a text column: one plain-text article
+    plain = [raw(item) for item in read_sources(["-"], DEFAULTS, stdin=io.BytesIO(data))]
+    assert [item.kind for item in plain] == ["text"]
 
 
 def test_stdin_warc_is_read_although_a_pipe_cannot_seek() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import re
 import zlib
+from collections.abc import Mapping
 from typing import Literal
 
 __all__ = [
@@ -14,6 +16,7 @@ __all__ = [
     "format_from_name",
     "is_gzip",
     "name_stem",
+    "table_format",
 ]
 
 Format = Literal["text", "html", "jsonl", "json", "csv", "tsv", "feed", "warc"]
@@ -99,6 +102,28 @@ def format_from_content(head: bytes) -> Format:
     if body.startswith(b"["):
         return "json"
     return "text"
+
+
+def table_format(head: bytes, field_map: Mapping[str, str]) -> Format | None:
+    """ "csv" or "tsv" when the first line of an unnamed input (standard input) is a header
+    row naming a ``text`` column (after ``field_map``), else None."""
+    if head.startswith(GZIP_MAGIC):
+        head = _gunzip_head(head)
+    first = head.removeprefix(_BOM).split(b"\n", 1)[0].rstrip(b"\r")
+    try:
+        line = first.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    delimiter = "\t" if "\t" in line else ","
+    try:
+        cells = next(csv.reader([line], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
+    names = {field_map.get(cell.strip(), cell.strip()) for cell in cells}
+    # Two columns at least, one of them the article text: a prose line is no such header.
+    if len(cells) < 2 or "text" not in names:
+        return None
+    return "tsv" if delimiter == "\t" else "csv"
 
 
 def is_gzip(head: bytes) -> bool:

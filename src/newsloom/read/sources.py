@@ -21,7 +21,14 @@ from newsloom.read.feeds import iter_feed
 from newsloom.read.fetch import fetch_url
 from newsloom.read.options import ReadOptions
 from newsloom.read.records import iter_csv, iter_json, iter_jsonl
-from newsloom.read.sniff import Format, format_from_content, format_from_name, is_gzip, name_stem
+from newsloom.read.sniff import (
+    Format,
+    format_from_content,
+    format_from_name,
+    is_gzip,
+    name_stem,
+    table_format,
+)
 from newsloom.read.warc import iter_warc
 
 __all__ = ["read_sources"]
@@ -170,6 +177,9 @@ def _read_file(path: Path, options: ReadOptions) -> Iterator[_Item]:
 def _read_stdin(stream: BinaryIO, options: ReadOptions) -> Iterator[_Item]:
     head = stream.read(_HEAD)
     fmt = format_from_content(head)
+    if fmt == "text":
+        # no name tells a piped table from prose: its header row does
+        fmt = table_format(head, options.field_map) or fmt
     rest = io.BufferedReader(_Prefixed(head, stream))
     if fmt == "warc":
         # fastwarc seeks in its input (a pipe cannot: it panicked), so the archive is
