@@ -129,6 +129,7 @@ def test_stdin_ingest(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "new 1" in done.stdout
+    assert "store: 1 article, 1 event, 1 storyline" in done.stdout  # no "1 articles"
 
 
 def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path: Path) -> None:

@@ -144,13 +144,18 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _n(count: int, noun: str) -> str:
+    """'1 article', '2 articles'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _print_report(report: IngestReport, store: SQLiteStore) -> None:
     counts = store.counts()
     out.print(
-        f"read {report.read}, new {report.new} ({report.duplicates} duplicates), "
+        f"read {report.read}, new {report.new} ({_n(report.duplicates, 'duplicate')}), "
         f"already stored {report.already_stored}, failed {report.failed}; "
-        f"store: {counts['articles']} articles, {counts['events']} events, "
-        f"{counts['storylines']} storylines"
+        f"store: {_n(counts['articles'], 'article')}, {_n(counts['events'], 'event')}, "
+        f"{_n(counts['storylines'], 'storyline')}"
     )
     for failure in report.failures:
         err.print(f"failed: {failure.origin}: {failure.reason} [{failure.stage}]", markup=False)
@@ -307,8 +312,8 @@ def rebuild(ctx: typer.Context) -> None:
     _require_store(ctx.obj.db)
     report = rebuild_store(ctx.obj.db, ctx.obj.config)
     out.print(
-        f"rebuilt from {report.read} stored inputs: {report.new} articles "
-        f"({report.duplicates} duplicates), failed {report.failed}"
+        f"rebuilt from {_n(report.read, 'stored input')}: {_n(report.new, 'article')} "
+        f"({_n(report.duplicates, 'duplicate')}), failed {report.failed}"
     )
 
 
@@ -364,8 +369,9 @@ def batch(
     report = run_batch(sources, out_dir, engine, config, options)
     out.print(
         f"{report.engine}: read {report.read}, articles {report.articles} "
-        f"({report.duplicates} duplicates, {report.repeated} repeated inputs), "
-        f"{report.events} events, {report.storylines} storylines, failed {report.failed}, "
+        f"({_n(report.duplicates, 'duplicate')}, {_n(report.repeated, 'repeated input')}), "
+        f"{_n(report.events, 'event')}, {_n(report.storylines, 'storyline')}, "
+        f"failed {report.failed}, "
         f"in {report.seconds:.1f} s; tables in {out_dir}",
         markup=False,
     )
@@ -406,8 +412,8 @@ def _load_tables(tables: Path, db: str, config: Config) -> None:
     finally:
         store.close()
     out.print(
-        f"loaded {count} articles into {db}: {counts['events']} events, "
-        f"{counts['storylines']} storylines",
+        f"loaded {_n(count, 'article')} into {db}: {_n(counts['events'], 'event')}, "
+        f"{_n(counts['storylines'], 'storyline')}",
         markup=False,
     )
 
