@@ -38,6 +38,39 @@ check_dicts(PyObject *a, PyObject *b)
     return 0;
 }
 
+/* Order two dicts so that the first is the smaller: the one iterated. */
+static void
+smaller_first(PyObject **a, PyObject **b)
+{
+    if (PyDict_GET_SIZE(*a) > PyDict_GET_SIZE(*b)) {
+        PyObject *t = *a;
+        *a = *b;
+        *b = t;
+    }
+}
+
+/* The next key of a, from *pos, that b holds too, with both values: 1, or 0 at the end of
+ * a, or -1 on an error. Keys b lacks are skipped: their products (x * 0j) add +-0.0. */
+static int
+next_shared(PyObject *a, PyObject *b, Py_ssize_t *pos, PyObject **key, Py_complex *x,
+            Py_complex *y)
+{
+    PyObject *value, *other;
+    while (PyDict_Next(a, pos, key, &value)) {
+        if (lookup(b, *key, &other) < 0) {
+            return -1;
+        }
+        if (other == NULL) {
+            continue;
+        }
+        if (as_complex(value, x) < 0 || as_complex(other, y) < 0) {
+            return -1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
 /* dot(scaled, plain) -> float: Re(sum of x * y over shared keys), smaller dict iterated */
 static PyObject *
 sparse_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -50,29 +83,17 @@ sparse_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (check_dicts(a, b) < 0) {
         return NULL;
     }
-    if (PyDict_GET_SIZE(a) > PyDict_GET_SIZE(b)) {
-        PyObject *t = a;
-        a = b;
-        b = t;
-    }
+    smaller_first(&a, &b);
     double total = 0.0;
     Py_ssize_t pos = 0;
-    PyObject *key, *value, *other;
+    PyObject *key;
     Py_complex x, y;
-    while (PyDict_Next(a, &pos, &key, &value)) {
-        if (lookup(b, key, &other) < 0) {
-            return NULL;
-        }
-        if (other == NULL) {
-            continue; /* x * 0j adds +-0.0: nothing */
-        }
-        if (as_complex(value, &x) < 0 || as_complex(other, &y) < 0) {
-            return NULL;
-        }
+    int found;
+    while ((found = next_shared(a, b, &pos, &key, &x, &y)) == 1) {
         double real = x.real * y.real - x.imag * y.imag;
         total += real;
     }
-    return PyFloat_FromDouble(total);
+    return found < 0 ? NULL : PyFloat_FromDouble(total);
 }
 
 /* weighted_dot(a, b, weights) -> float; weights: letter -> (real weight, imaginary weight) */
@@ -87,11 +108,7 @@ sparse_weighted_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (check_dicts(a, b) < 0 || check_dicts(weights, weights) < 0) {
         return NULL;
     }
-    if (PyDict_GET_SIZE(a) > PyDict_GET_SIZE(b)) {
-        PyObject *t = a;
-        a = b;
-        b = t;
-    }
+    smaller_first(&a, &b);
     /* alpha and beta of each ASCII letter, as sparse.weighted_dot derives them */
     double alpha[128], beta[128];
     char known[128] = {0};
@@ -118,16 +135,11 @@ sparse_weighted_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         known[c] = 1;
     }
     double total = 0.0;
-    PyObject *key, *value, *other;
+    PyObject *key;
     Py_complex z, y;
+    int found;
     pos = 0;
-    while (PyDict_Next(a, &pos, &key, &value)) {
-        if (lookup(b, key, &other) < 0) {
-            return NULL;
-        }
-        if (other == NULL) {
-            continue;
-        }
+    while ((found = next_shared(a, b, &pos, &key, &z, &y)) == 1) {
         if (!PyUnicode_Check(key) || PyUnicode_GET_LENGTH(key) == 0) {
             PyErr_SetString(PyExc_TypeError, "sparse keys must be non-empty strings");
             return NULL;
@@ -141,16 +153,13 @@ sparse_weighted_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             }
             return NULL;
         }
-        if (as_complex(value, &z) < 0 || as_complex(other, &y) < 0) {
-            return NULL;
-        }
         /* alpha * z + beta * conj(z), each a float times a complex as CPython rounds it */
         double scaled_real = alpha[c] * z.real + beta[c] * z.real;
         double scaled_imag = alpha[c] * z.imag + -(beta[c] * z.imag);
         double real = scaled_real * y.real - scaled_imag * y.imag;
         total += real;
     }
-    return PyFloat_FromDouble(total);
+    return found < 0 ? NULL : PyFloat_FromDouble(total);
 }
 
 /* add_into(total, vec): total[k] = vec[k] + total.get(k, 0j) for each k of vec, in order */
