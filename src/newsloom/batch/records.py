@@ -97,7 +97,7 @@ def article_row(key: int, item: Prepared) -> dict[str, Any]:
         raw_meta=json.dumps(item.raw.meta, sort_keys=True),
         text_hash=item.text_hash,
         minhash=item.minhash,
-        features=item.features.to_bytes(),
+        features=item.features_bytes,
         analysis=item.analysis,
         coded=item.coded,
         duplicate_of=None,
