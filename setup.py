@@ -4,7 +4,7 @@ from setuptools import Extension, setup
 
 setup(
     ext_modules=[
-        # The clusterer's sparse dot products in C (src/newsloom/cluster/_sparse.c).
+        # The clusterer's hot loops in C (src/newsloom/cluster/_sparse.c).
         # Optional: without a C compiler pip installs the pure-Python versions, which
         # give the same results more slowly. No fused multiply-add: the C must round
         # as CPython does.

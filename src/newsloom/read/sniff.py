@@ -105,8 +105,8 @@ def format_from_content(head: bytes) -> Format:
 
 
 def table_format(head: bytes, field_map: Mapping[str, str]) -> Format | None:
-    """ "csv" or "tsv" when the first line of an unnamed input (standard input) is a header
-    row naming a ``text`` column (after ``field_map``), else None."""
+    """The table format ("csv", "tsv") of an unnamed input (standard input) whose first line
+    is a header row naming a ``text`` column (after ``field_map``); None otherwise."""
     if head.startswith(GZIP_MAGIC):
         head = _gunzip_head(head)
     first = head.removeprefix(_BOM).split(b"\n", 1)[0].rstrip(b"\r")
