@@ -28,12 +28,15 @@ as_complex(PyObject *value, Py_complex *out)
     return (out->real == -1.0 && PyErr_Occurred()) ? -1 : 0;
 }
 
+/* 0 when every one of n objects is a dict, else -1 with a TypeError */
 static int
-check_dicts(PyObject *a, PyObject *b)
+check_dicts(Py_ssize_t n, PyObject *const *objects)
 {
-    if (!PyDict_Check(a) || !PyDict_Check(b)) {
-        PyErr_SetString(PyExc_TypeError, "sparse vectors must be dicts");
-        return -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!PyDict_Check(objects[i])) {
+            PyErr_SetString(PyExc_TypeError, "sparse vectors and weights must be dicts");
+            return -1;
+        }
     }
     return 0;
 }
@@ -80,7 +83,7 @@ sparse_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *a = args[0], *b = args[1];
-    if (check_dicts(a, b) < 0) {
+    if (check_dicts(2, args) < 0) {
         return NULL;
     }
     smaller_first(&a, &b);
@@ -105,7 +108,7 @@ sparse_weighted_dot(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *a = args[0], *b = args[1], *weights = args[2];
-    if (check_dicts(a, b) < 0 || check_dicts(weights, weights) < 0) {
+    if (check_dicts(3, args) < 0) {
         return NULL;
     }
     smaller_first(&a, &b);
@@ -171,7 +174,7 @@ sparse_add_into(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *total = args[0], *vec = args[1];
-    if (check_dicts(total, vec) < 0) {
+    if (check_dicts(2, args) < 0) {
         return NULL;
     }
     if (total == vec) {
@@ -315,7 +318,7 @@ sparse_pack(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *groups = args[0], *event_weights = args[1], *storyline_weights = args[2];
-    if (check_dicts(groups, event_weights) < 0 || check_dicts(storyline_weights, groups) < 0) {
+    if (check_dicts(3, args) < 0) {
         return NULL;
     }
     PyObject *terms = PyDict_New(), *event_terms = PyDict_New(), *storyline_terms = PyDict_New();
