@@ -34,8 +34,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from metrics import b_cubed, pairwise  # noqa: E402
 
 # Measured with the shipped defaults (bench_cluster.py, seed-13 order); floors ~0.02 under.
-ECB_EVENT_B3_FLOOR = 0.92  # measured 0.931
-ECB_STORYLINE_B3_FLOOR = 0.91  # measured 0.925
+ECB_EVENT_B3_FLOOR = 0.92  # measured 0.938
+ECB_STORYLINE_B3_FLOOR = 0.92  # measured 0.943
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +99,7 @@ def test_features_round_trip_through_bytes(
             assert back.title_terms == feats.title_terms
             assert back.entities == feats.entities
             assert back.timestamp == feats.timestamp
+            assert back.actor == feats.actor
             assert back.vector.dtype == np.float32
             assert np.array_equal(back.vector, feats.vector)
     with pytest.raises(ValueError, match="magic"):
@@ -179,7 +180,7 @@ def test_story_key_forces_one_event(
 
 
 def test_pair_model_of_the_wrong_length_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="needs 11 coefficients"):
+    with pytest.raises(ConfigError, match="needs 13 coefficients"):
         OnlineClusterer(replace(ClusterOptions(), event_coefs=(1.0, 2.0)))
 
 
@@ -274,11 +275,18 @@ def test_splits_move_earlier_articles_to_fresh_events(
         ever.update(e for e, _ in placed.values())
     assert moved > 0
     # What the store holds then equals the clusterer's own events and their sizes.
-    sizes = _assert_store_matches(clusterer, placed)
-    # Splitting small mixed events must not cost quality: fewer halves of topics merged.
-    gold = {f"doc{i}": docs[i]["event"] for i in range(len(docs))}
-    mixed = {e for e in sizes if len({gold[a] for a, (x, _) in placed.items() if x == e}) > 1}
-    assert len(mixed) <= 7  # 10 without splits
+    _assert_store_matches(clusterer, placed)
+    # Splitting small mixed events must not cost quality: the same order without splits
+    # scores lower (0.925 against 0.938 when measured).
+    gold = [docs[i]["event"] for i in range(len(docs))]
+    unsplit = OnlineClusterer(replace(ClusterOptions(), split_members=0))
+    plain: dict[str, tuple[str, str]] = {}
+    for i in order:
+        plain[f"doc{i}"] = unsplit.assign(f"doc{i}", feats[i])
+        _resolved(plain, unsplit.drain_merges(), unsplit.drain_moves())
+    _, _, with_splits = b_cubed([placed[f"doc{i}"][0] for i in range(len(docs))], gold)
+    _, _, without = b_cubed([plain[f"doc{i}"][0] for i in range(len(docs))], gold)
+    assert with_splits > without + 0.005
 
 
 def test_split_parts_offered_to_siblings_leave_the_store_consistent(
@@ -469,9 +477,48 @@ def test_cluster_sums_give_mean_pair_features(
     for one in singles[4:]:
         b.absorb(one, 10_000)
     want = np.mean([pair_features(x, y) for x in singles[:4] for y in singles[4:]], axis=0)
-    assert pair_features(a, b) == pytest.approx(tuple(want), rel=1e-5, abs=1e-6)
-    assert len(want) == len(PAIR_FEATURES)
+    got = pair_features(a, b)
+    assert len(want) == len(PAIR_FEATURES) == len(got)
+    # the actor columns (last two) are products of means; _actor_parts' test checks them
+    assert got[:-2] == pytest.approx(tuple(want[:-2]), rel=1e-5, abs=1e-6)
     assert max(want[:3]) > 0  # the first documents share a topic: not a vacuous check
+
+
+def _acting(actor: str | None, named: set[str]) -> Centroid:
+    """A one-article centroid with a key actor and the names it mentions."""
+    if actor is None:
+        return Centroid(size=1)
+    return Centroid(size=1, actors={actor: 1}, acted=1, named=dict.fromkeys(named, 1))
+
+
+def test_actor_parts_of_two_articles_and_of_clusters() -> None:
+    column = {name: i for i, name in enumerate(PAIR_FEATURES)}
+
+    def actor_parts(a: Centroid, b: Centroid) -> tuple[float, float]:
+        row = pair_features(a, b)
+        return row[column["actor_match"]], row[column["actor_clash"]]
+
+    felt = _acting("felt", {"felt", "nixon"})
+    also_felt = _acting("felt", {"felt", "woodward"})
+    larue = _acting("larue", {"larue", "nixon"})
+    larue_naming_felt = _acting("larue", {"larue", "felt"})
+    assert actor_parts(felt, also_felt) == (1.0, 0.0)  # each names the other's actor
+    assert actor_parts(felt, larue) == (0.0, 1.0)  # neither does
+    assert actor_parts(felt, larue_naming_felt) == (0.0, 0.0)  # one way only
+    assert actor_parts(felt, _acting(None, {"felt"})) == (0.0, 0.0)  # no actor: no evidence
+    # Clusters: exact when every pair agrees, and shares of the pairs with actors otherwise.
+    reports, others = Centroid(), Centroid()
+    for one in (felt, also_felt, _acting(None, set())):
+        reports.absorb(one, 100)
+    for one in (larue, larue):
+        others.absorb(one, 100)
+    match, clash = actor_parts(reports, others)
+    assert (match, clash) == (0.0, pytest.approx(4 / 6))  # 4 of 6 pairs have two actors
+    mixed = Centroid()
+    for one in (felt, larue_naming_felt):
+        mixed.absorb(one, 100)
+    match, clash = actor_parts(reports, mixed)
+    assert 0.0 < match < 4 / 6 and 0.0 <= clash < 4 / 6 and match + clash <= 4 / 6
 
 
 def test_pair_table_and_fit_separate_events(

@@ -181,3 +181,38 @@ def test_term_cache_clearing_changes_nothing(monkeypatch: pytest.MonkeyPatch) ->
     after = [extract_features(None, t, None, VECTOR).to_bytes() for t in texts]
     assert after == before
     assert len(features_module._TERMS) <= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # named in full once, then by surname: the surname
+        ("Police said Dora Quellin left. Quellin was held. Officers freed Quellin.", "quellin"),
+        # the surname said alone most often wins over one said alone twice
+        (
+            "Abel Vorn met Tia Massu. Vorn spoke. Massu spoke. Massu left. Vorn said no. "
+            "Massu said yes.",
+            "massu",
+        ),
+        # a full name never repeated alone, or repeated once: no actor
+        ("Dora Quellin and Abel Vorn met. Quellin left.", None),
+        # names of more than three words, and short or numeric last words, are not people
+        ("The Bank of the Eastern Rim rose. Rim fell. Rim rose.", None),
+        ("Flight Al Ox left. Ox landed. Ox left.", None),
+    ],
+)
+def test_key_actor_is_the_surname_said_alone_most(text: str, actor: str | None) -> None:
+    assert extract_features(None, text, None, VECTOR).actor == actor
+
+
+def test_key_actor_survives_bytes_and_older_bytes_have_none() -> None:
+    text = CASES["sentence_initial"][1] + " Ana Brel. Brel. Brel."
+    feats = extract_features(None, text, None, VECTOR)
+    assert feats.actor == "brel"
+    assert type(feats).from_bytes(feats.to_bytes()).actor == "brel"
+    # features stored before the key actor existed carry no "actor" in their header
+    data = feats.to_bytes()
+    size = int.from_bytes(data[4:8], "little")
+    header = data[8 : 8 + size].replace(b',"actor":"brel"', b"")
+    old = data[:4] + len(header).to_bytes(4, "little") + header + data[8 + size :]
+    assert type(feats).from_bytes(old).actor is None

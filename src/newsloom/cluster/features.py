@@ -1,4 +1,5 @@
-"""Per-article clustering features: capped term counts, name-like entities, date, vector."""
+"""Per-article clustering features: capped term counts, name-like entities, date, vector,
+key actor."""
 
 from __future__ import annotations
 
@@ -63,6 +64,8 @@ class ArticleFeatures:
     title_terms: dict[str, float]  # headline term counts (the lead sentence when untitled)
     entities: frozenset[str]  # lower-cased names, acronyms and numbers-with-context
     timestamp: float | None  # POSIX seconds of publication; None when undated
+    # Who the article is about: the surname-like name it repeats most (None when none)
+    actor: str | None = None
 
     def to_bytes(self) -> bytes:
         """Serialise as magic, a JSON header and the raw float32 vector."""
@@ -72,6 +75,7 @@ class ArticleFeatures:
                 "title_terms": self.title_terms,
                 "entities": sorted(self.entities),
                 "timestamp": self.timestamp,
+                "actor": self.actor,
             },
             separators=(",", ":"),
             ensure_ascii=False,
@@ -90,12 +94,14 @@ class ArticleFeatures:
         header = json.loads(data[8 : 8 + size].decode())
         vector = np.frombuffer(data[8 + size :], dtype="<f4").astype(np.float32)
         stamp = header["timestamp"]
+        actor = header.get("actor")  # (absent from features stored before it existed)
         return cls(
             vector=vector,
             terms={str(k): float(v) for k, v in header["terms"].items()},
             title_terms={str(k): float(v) for k, v in header["title_terms"].items()},
             entities=frozenset(str(e) for e in header["entities"]),
             timestamp=None if stamp is None else float(stamp),
+            actor=None if actor is None else str(actor),
         )
 
 
@@ -249,6 +255,23 @@ def _flush(run: list[str], found: Counter[str]) -> None:
         found[word] += 1
 
 
+def _key_actor(found: Counter[str]) -> str | None:
+    """The surname-like name an article is about, or None."""
+    # News names a person in full once, then by surname ("Mark Felt" ... "Felt said"): the
+    # last word of a two- or three-word name that also stands alone most often, twice at
+    # least. Two reports of one happening name the same person; two of its kind, others.
+    best, most = None, 1
+    for name in found:
+        if " " not in name:
+            continue
+        words = name.split(" ")
+        last = words[-1]
+        count = found.get(last, 0)
+        if count > most and len(words) <= 3 and len(last) > 2 and name.replace(" ", "").isalpha():
+            best, most = last, count
+    return best
+
+
 def extract_features(
     title: str | None, text: str, published: str | None, vector: np.ndarray
 ) -> ArticleFeatures:
@@ -275,4 +298,5 @@ def extract_features(
         title_terms=_term_counts(_TOKEN.findall(headline), _MAX_TITLE_TERMS),
         entities=frozenset(name for name, _ in found.most_common(_MAX_ENTITIES)),
         timestamp=parse_timestamp(published),
+        actor=_key_actor(found),
     )

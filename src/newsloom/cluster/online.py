@@ -2,12 +2,13 @@
 
 Each arriving article is scored against a few live candidate clusters by a learned pair
 model: a logistic regression over similarities of two articles (TF-IDF cosines of words,
-names, numbers, headline, shared years, embedding cosine). Clusters keep
-sums of their members' unit vectors, so the mean of a similarity over all members, and
-between all members of two clusters, is one dot product: the mean pair logit, the
-average-linkage criterion, decides joins and merges without storing members. Only small live
-events keep their members: average linkage over those few articles can split an event that
-an early, noisy join mixed, moving the articles of the part that does not hold the oldest one
+names, numbers, headline, shared years, embedding cosine, whether each names the person the
+other is about). Clusters keep sums of their members' unit vectors, so the mean of a
+similarity over all members, and between all members of two clusters, is one dot product
+(the actor parts: a product of two such means): the mean pair logit, the average-linkage
+criterion, decides joins and merges without storing members. Only small live events keep
+their members: average linkage over those few articles can split an event that an early,
+noisy join mixed, moving the articles of the part that does not hold the oldest one
 (reported by drain_moves). Likewise a young event that the rest of its storyline does not
 match leaves it for a storyline of its own.
 """
@@ -51,7 +52,7 @@ _PAIR_CACHE = 100_000  # cached storyline pair dots kept before the cache is emp
 _ENTITY_LETTERS = frozenset(k for k, (real, _) in PACKING.items() if real == "ents")
 
 # The columns of the pair model, in the order of the coefficients after the bias.
-PAIR_FEATURES = (*CHANNELS, "vector", "year_match", "year_clash")
+PAIR_FEATURES = (*CHANNELS, "vector", "year_match", "year_clash", "actor_match", "actor_clash")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,22 +64,22 @@ class ClusterOptions:
     # ECB+ dev topics (`python benchmarks/bench_cluster.py --fit` prints them); the
     # benchmark's headline scores come from models fitted on other topics than those scored.
     event_coefs: tuple[float, ...] = (
-        -5.6511, 5.7009, -3.4303, 7.5824, 6.1634, -0.0418,
-        4.998, 1.892, 2.5294, 1.1737, -0.9673,
+        -4.7339, 3.426, -2.2622, 7.4523, 5.5168, -0.7448,
+        5.0676, 1.5446, 2.1296, 1.5334, -0.7946, 0.4442, -2.4213,
     )  # fmt: skip
-    event_threshold: float = 0.0
-    event_merge_threshold: float = 0.0
+    event_threshold: float = -0.5
+    event_merge_threshold: float = -0.5
     # Joining (merging) clusters of n and m articles needs margin / max(n, m)**2 more: a
     # mean over few pairs is noisy (0 here: the fit on all dev topics found no gain).
     event_small_margin: float = 0.0
     # Same-storyline pair model (same columns): topic words weigh most, names much less.
     storyline_coefs: tuple[float, ...] = (
-        -6.3269, 16.7869, -1.4505, 5.1704, 6.2592, 6.5682,
-        -0.4218, 6.1172, 9.1135, -0.9921, -0.4289,
+        -5.9605, 15.5943, -0.1472, 4.8445, 5.4951, 6.6144,
+        0.0879, 5.9861, 9.3354, -0.9417, -0.3065, 0.4139, -0.7546,
     )  # fmt: skip
-    storyline_threshold: float = -2.0
-    storyline_merge_threshold: float = -2.0
-    storyline_small_margin: float = 2.0
+    storyline_threshold: float = -2.5
+    storyline_merge_threshold: float = -2.5
+    storyline_small_margin: float = 0.0
     # Joining or merging storylines when the smaller side has k articles needs
     # storyline_young_margin / k more: a storyline decided on one article is the costliest
     # online error (only young events can leave a storyline again), while a young event
@@ -179,18 +180,38 @@ class _Weighted:
     timestamp: float | None
 
 
-def _dense_parts(a: Centroid, b: Centroid, pairs: float) -> tuple[float, float, float]:
-    """Mean embedding cosine, and shares of pairs that share / differ in the years named."""
+def _dense_parts(a: Centroid, b: Centroid, pairs: float) -> tuple[float, ...]:
+    """Mean embedding cosine, then the year and actor parts."""
     vec = 0.0
     if a.vector is not None and b.vector is not None and a.vector.shape == b.vector.shape:
         vec = float(np.dot(a.vector, b.vector)) / pairs
+    return (vec, *_year_parts(a, b, pairs), *_actor_parts(a, b, pairs))
+
+
+def _year_parts(a: Centroid, b: Centroid, pairs: float) -> tuple[float, float]:
+    """Shares of pairs that share / differ in the years named."""
     both = a.dated * b.dated
     if not both:
-        return vec, 0.0, 0.0
+        return 0.0, 0.0
     small, big = (a.years, b.years) if len(a.years) <= len(b.years) else (b.years, a.years)
     # Pairs that share a year (a member naming two years counts once at most, roughly).
     shared = min(sum(n * big.get(y, 0) for y, n in small.items()), both)
-    return vec, shared / pairs, (both - shared) / pairs
+    return shared / pairs, (both - shared) / pairs
+
+
+def _actor_parts(a: Centroid, b: Centroid, pairs: float) -> tuple[float, float]:
+    """Shares of pairs whose key actors each name the other's, and neither does."""
+    both = a.acted * b.acted
+    if not both:
+        return 0.0, 0.0
+    # Shares of pairs (both with an actor) where a's actor is named by b's article, and the
+    # reverse; named counts only members with an actor, so each is at most h.
+    h = both / pairs
+    there = sum(n * b.named.get(k, 0) for k, n in a.actors.items()) / pairs
+    back = sum(n * a.named.get(k, 0) for k, n in b.actors.items()) / pairs
+    # Both ways (and neither way) as if the two directions were independent: exact for
+    # two articles, where it is 1 when each names the other's actor (neither: 1 when none).
+    return there * back / h, (h - there) * (h - back) / h
 
 
 def pair_features(a: Centroid, b: Centroid) -> tuple[float, ...]:
@@ -252,9 +273,17 @@ class _PairModel:
         pairs = float(a.size * b.size)
         if pairs <= 0:
             return self.bias
-        vec, shared, clash = _dense_parts(a, b, pairs)
-        wv, ws, wc = self.dense
-        return self.bias + terms_dot / pairs + wv * vec + ws * shared + wc * clash
+        vec, shared, clash, match, unmatched = _dense_parts(a, b, pairs)
+        wv, ws, wc, wm, wu = self.dense
+        return (
+            self.bias
+            + terms_dot / pairs
+            + wv * vec
+            + ws * shared
+            + wc * clash
+            + wm * match
+            + wu * unmatched
+        )
 
     def logit(self, a: Centroid, b: Centroid) -> float:
         """bias + weights . pair_features(a, b), without building the feature tuple."""
@@ -412,6 +441,9 @@ class OnlineClusterer:
                 {k: (v.real, v.imag) for k, v in sorted(c.terms.items())},
                 dict(sorted(c.years.items())),
                 c.dated,
+                dict(sorted(c.actors.items())),
+                c.acted,
+                dict(sorted(c.named.items())),
                 None if c.vector is None else [float(v) for v in c.vector],
             )
 
@@ -504,6 +536,10 @@ class OnlineClusterer:
         one.terms = terms
         one.years = {e: 1 for e in features.entities if _YEAR.fullmatch(e)}
         one.dated = 1 if one.years else 0
+        if features.actor:
+            one.actors = {features.actor: 1}
+            one.acted = 1
+            one.named = {e: 1 for e in features.entities if e[0].isalpha() and " " not in e}
         one.first = one.last = features.timestamp
         cap = self.options.query_terms
         top = _ranked(body.items())[:cap]
@@ -751,6 +787,10 @@ class OnlineClusterer:
         rest = Centroid(
             years={y: n - part.years.get(y, 0) for y, n in whole.years.items()},
             dated=whole.dated - part.dated,
+            actors={k: n - part.actors.get(k, 0) for k, n in whole.actors.items()},
+            acted=whole.acted - part.acted,
+            # (the storyline's counts may have pruned a name the part counts: none is left)
+            named={k: max(n - part.named.get(k, 0), 0) for k, n in whole.named.items()},
             size=whole.size - part.size,
         )
         if whole.vector is not None and part.vector is not None:
@@ -1029,6 +1069,11 @@ class OnlineClusterer:
                 terms.clear()
                 terms.update(kept)
                 cluster.version = next(self._versions)
+            named = cluster.centroid.named
+            if len(named) > o.stale_terms:
+                kept_names = sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[: o.stale_terms]
+                named.clear()
+                named.update(kept_names)
             self._unindex_tail(cluster, self._events if kind == "e" else self._storylines)
             if o.retire_after > 0:
                 # Undated articles reach a cluster for live_arrivals after its last one; an

@@ -12,9 +12,11 @@ import numpy as np
 
 __all__ = [
     "CHANNELS",
+    "NAMED_CAP",
     "PACKING",
     "Centroid",
     "Sparse",
+    "add_counts",
     "add_into",
     "add_sparse",
     "channel_dots",
@@ -177,6 +179,19 @@ tally = py_tally if _sparse is None else _sparse.tally
 pack = py_pack if _sparse is None else _sparse.pack
 
 
+NAMED_CAP = 400  # names a centroid counts; past it the least named half goes
+
+
+def add_counts(total: dict[str, int], counts: dict[str, int], cap: int) -> None:
+    """Add counts into total in place, keeping the cap // 2 largest (ties by key) past cap."""
+    for key, n in counts.items():
+        total[key] = total.get(key, 0) + n
+    if len(total) > cap:
+        kept = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[: cap // 2]
+        total.clear()
+        total.update(kept)
+
+
 @dataclass(slots=True)
 class Centroid:
     """Running sums of member vectors: means of pair similarities come from dot / size."""
@@ -184,6 +199,10 @@ class Centroid:
     terms: Sparse = field(default_factory=dict)  # summed unit vectors of every channel
     years: dict[str, int] = field(default_factory=dict)  # members mentioning each year
     dated: int = 0  # members that mention any year
+    actors: dict[str, int] = field(default_factory=dict)  # members whose key actor each is
+    acted: int = 0  # members with a key actor
+    # members with a key actor that name each (single-word) name; pruned to the most named
+    named: dict[str, int] = field(default_factory=dict)
     vector: np.ndarray | None = None  # sum of member unit embeddings
     size: int = 0
     first: float | None = None  # earliest member timestamp
@@ -196,6 +215,10 @@ class Centroid:
         for year, n in other.years.items():
             self.years[year] = self.years.get(year, 0) + n
         self.dated += other.dated
+        for actor, n in other.actors.items():
+            self.actors[actor] = self.actors.get(actor, 0) + n
+        self.acted += other.acted
+        add_counts(self.named, other.named, NAMED_CAP)
         if other.vector is not None:
             self.vector = other.vector.copy() if self.vector is None else self.vector + other.vector
         self.size += other.size
