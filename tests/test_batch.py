@@ -72,10 +72,30 @@ def test_one_time_block_is_exactly_the_ingest(tmp_path: Path) -> None:
         del rows[k]
     assert set(rows) == set(ingested)
     assert report.duplicates > 40
+    # Batch cleans with every outlet's boilerplate lines known from the start, ingest learns
+    # them as it goes: a few articles' features differ, and a storyline one run opened at
+    # once the other may split off another storyline a little later: the same articles and
+    # first article, but "sl-<first>#<n>" for "sl-<first>".
     for article_id, row in rows.items():
         want = ingested[article_id]
-        got = (row["duplicate_of"], row["event_id"], row["storyline_id"])
-        assert got == (want["duplicate_of"], want["event_id"], want["storyline_id"]), article_id
+        got = (row["duplicate_of"], row["event_id"], _unsplit(str(row["storyline_id"])))
+        expected = (want["duplicate_of"], want["event_id"], _unsplit(str(want["storyline_id"])))
+        assert got == expected, article_id
+    for level in ("event_id", "storyline_id"):
+        assert _groups(rows, level) == _groups(ingested, level)
+
+
+def _unsplit(cluster_id: str) -> str:
+    """A cluster id without the "#<n>" a split adds."""
+    return cluster_id.split("#", 1)[0]
+
+
+def _groups(rows: dict[str, dict[str, object]], level: str) -> set[frozenset[str]]:
+    """The articles of each cluster of a level, whatever its id."""
+    groups: dict[object, set[str]] = {}
+    for article_id, row in rows.items():
+        groups.setdefault(row[level], set()).add(article_id)
+    return {frozenset(g) for g in groups.values()}
 
 
 def test_bad_input_is_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
