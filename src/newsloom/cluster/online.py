@@ -34,6 +34,7 @@ from newsloom.cluster.sparse import (
     Sparse,
     channel_dots,
     dot,
+    keep_most_counted,
     normalise,
     pack,
     strongest,
@@ -1069,11 +1070,8 @@ class OnlineClusterer:
                 terms.clear()
                 terms.update(kept)
                 cluster.version = next(self._versions)
-            named = cluster.centroid.named
-            if len(named) > o.stale_terms:
-                kept_names = sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[: o.stale_terms]
-                named.clear()
-                named.update(kept_names)
+            if len(cluster.centroid.named) > o.stale_terms:
+                keep_most_counted(cluster.centroid.named, o.stale_terms)
             self._unindex_tail(cluster, self._events if kind == "e" else self._storylines)
             if o.retire_after > 0:
                 # Undated articles reach a cluster for live_arrivals after its last one; an

@@ -21,6 +21,7 @@ __all__ = [
     "add_sparse",
     "channel_dots",
     "dot",
+    "keep_most_counted",
     "normalise",
     "pack",
     "strongest",
@@ -187,9 +188,14 @@ def add_counts(total: dict[str, int], counts: dict[str, int], cap: int) -> None:
     for key, n in counts.items():
         total[key] = total.get(key, 0) + n
     if len(total) > cap:
-        kept = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[: cap // 2]
-        total.clear()
-        total.update(kept)
+        keep_most_counted(total, cap // 2)
+
+
+def keep_most_counted(counts: dict[str, int], n: int) -> None:
+    """Keep the n largest counts in place (ties by key)."""
+    kept = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    counts.clear()
+    counts.update(kept)
 
 
 @dataclass(slots=True)
