@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from newsloom.cluster import sparse
 from newsloom.cluster.features import extract_features
 from newsloom.cluster.online import ClusterOptions, OnlineClusterer
+from newsloom.cluster.sparse import NAMED_CAP, Centroid, add_counts
 
 try:
     from newsloom.cluster import _sparse
@@ -228,6 +229,7 @@ from benchmarks.generate import generate
 from newsloom.cluster import sparse
 from newsloom.cluster.features import extract_features
 from newsloom.cluster.online import ClusterOptions, OnlineClusterer
+from newsloom.cluster.sparse import NAMED_CAP, Centroid, add_counts
 assert (sparse.dot is sparse.py_dot) == (sys.argv[1] == "python")
 clusterer = OnlineClusterer(ClusterOptions(posting_scan=2, split_window=150, compact_after=120))
 out = []
@@ -261,3 +263,14 @@ def test_the_clusterer_gives_the_same_results_without_the_extension() -> None:
     assert len({p[0] for p in placements if len(p) == 2 and isinstance(p[0], str)}) > 20
     assert state["events"], "the run kept no events"
     assert runs["python"] == runs["c"]
+
+
+def test_add_counts_keeps_the_most_counted_half_past_the_cap() -> None:
+    total = {"a": 1, "b": 5}
+    add_counts(total, {"b": 1, "c": 2, "d": 2, "e": 1}, cap=4)  # 5 keys > 4: keep 2
+    assert total == {"b": 6, "c": 2}  # ties by key: "c" before "d"
+    # a centroid's actors are pruned so, while acted still counts every member with one
+    many = Centroid()
+    for i in range(NAMED_CAP + 1):
+        many.absorb(Centroid(size=1, actors={f"p{i:04d}": 1}, acted=1), 10_000)
+    assert len(many.actors) <= NAMED_CAP and many.acted == NAMED_CAP + 1

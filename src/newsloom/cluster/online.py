@@ -208,11 +208,19 @@ def _actor_parts(a: Centroid, b: Centroid, pairs: float) -> tuple[float, float]:
     # Shares of pairs (both with an actor) where a's actor is named by b's article, and the
     # reverse; named counts only members with an actor, so each is at most h.
     h = both / pairs
-    there = sum(n * b.named.get(k, 0) for k, n in a.actors.items()) / pairs
-    back = sum(n * a.named.get(k, 0) for k, n in b.actors.items()) / pairs
+    there = _count_dot(a.actors, b.named) / pairs
+    back = _count_dot(b.actors, a.named) / pairs
     # Both ways (and neither way) as if the two directions were independent: exact for
     # two articles, where it is 1 when each names the other's actor (neither: 1 when none).
     return there * back / h, (h - there) * (h - back) / h
+
+
+def _count_dot(x: dict[str, int], y: dict[str, int]) -> int:
+    """Sum of the products of two count dicts' values on their shared keys."""
+    if len(x) > len(y):  # a storyline's actors outnumber another article's names
+        x, y = y, x
+    # map/operator keep the loop in C; integers, so the order changes nothing
+    return sum(map(operator.mul, x.values(), map(y.get, x.keys(), itertools.repeat(0))))
 
 
 def pair_features(a: Centroid, b: Centroid) -> tuple[float, ...]:

@@ -180,7 +180,7 @@ tally = py_tally if _sparse is None else _sparse.tally
 pack = py_pack if _sparse is None else _sparse.pack
 
 
-NAMED_CAP = 400  # names a centroid counts; past it the least named half goes
+NAMED_CAP = 400  # actors and names a centroid counts; past it the least counted half goes
 
 
 def add_counts(total: dict[str, int], counts: dict[str, int], cap: int) -> None:
@@ -205,7 +205,8 @@ class Centroid:
     terms: Sparse = field(default_factory=dict)  # summed unit vectors of every channel
     years: dict[str, int] = field(default_factory=dict)  # members mentioning each year
     dated: int = 0  # members that mention any year
-    actors: dict[str, int] = field(default_factory=dict)  # members whose key actor each is
+    # members whose key actor each is; pruned like named (acted still counts them all)
+    actors: dict[str, int] = field(default_factory=dict)
     acted: int = 0  # members with a key actor
     # members with a key actor that name each (single-word) name; pruned to the most named
     named: dict[str, int] = field(default_factory=dict)
@@ -221,8 +222,7 @@ class Centroid:
         for year, n in other.years.items():
             self.years[year] = self.years.get(year, 0) + n
         self.dated += other.dated
-        for actor, n in other.actors.items():
-            self.actors[actor] = self.actors.get(actor, 0) + n
+        add_counts(self.actors, other.actors, NAMED_CAP)
         self.acted += other.acted
         add_counts(self.named, other.named, NAMED_CAP)
         if other.vector is not None:
