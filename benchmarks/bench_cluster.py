@@ -5,7 +5,9 @@ The headline is leave-topics-out: pair models fitted on the odd topics score the
 and vice versa; K more random halvings of the topics (default 4) give the same figure over
 2K more fits, a steadier one: a topic is a twentieth of a half, and one threshold step
 merges or splits a few at once. The shipped defaults (fitted on all dev topics) are printed
-as in-sample only.
+as in-sample only. A diagnostic line scores storylines re-linked over the finished online
+events (average linkage of whole events): how far a storyline layer that re-links whole
+events could get; it is not what ships.
 Reads only ``title`` and ``text`` of ``../shared/corpora/ecbplus-dev/docs.jsonl`` as
 input; ``event`` and ``topic`` are the gold labels.
 """
