@@ -220,10 +220,10 @@ def fit_options(
         ("event", EVENT_GRID, EVENT_MARGINS),
         ("storyline", STORYLINE_GRID, STORYLINE_MARGINS),
     ):
-        best: tuple[float, dict[str, float]] | None = None
+        best: tuple[float, dict[str, Any]] | None = None
         for t, m in itertools.product(grid, margins):
             t = round(float(t), 2)
-            chosen = {
+            chosen: dict[str, Any] = {
                 f"{level}_threshold": t,
                 f"{level}_merge_threshold": t,
                 f"{level}_small_margin": float(m),
