@@ -103,7 +103,8 @@ def _describe(
     """A missed record and what was coded from it, for reading misses by category."""
     lines = [f"{record['id']}  gold {kind} {sorted(sources)} -> {sorted(targets)}"]
     markup = record.get("textInfo")
-    lines.append("    " + (markup.get("markup") if isinstance(markup, dict) else record["text"]))
+    shown = markup.get("markup") if isinstance(markup, dict) else None
+    lines.append("    " + str(shown if shown is not None else record["text"]))
     for e in events:
         lines.append(
             f"    coded {e.plover}/{e.cameo} {e.source_actor} [{e.source_code}] -> "

@@ -39,7 +39,11 @@ def run_size(n: int, workers: int, folder: Path) -> dict[str, float]:
     gold: dict[str, tuple[str, str | None]] = {}
     with corpus.open("w") as out:
         for record in generate(n, seed=1):
-            gold[record["id"]] = (record["gold_event"], record.get("gold_duplicate_of"))
+            duplicate_of = record.get("gold_duplicate_of")
+            gold[str(record["id"])] = (
+                str(record["gold_event"]),
+                None if duplicate_of is None else str(duplicate_of),
+            )
             out.write(json.dumps(record) + "\n")
     db = folder / f"store-{n}.db"
     store = open_store(db)

@@ -226,7 +226,7 @@ def stage_sample(corpus: Path) -> dict[str, float]:
         raws.append(item)
         if len(raws) >= SAMPLE:
             break
-    repeated = RepeatedLines.from_rows([], [])
+    repeated = RepeatedLines.from_rows([], {})
     read_started = time.perf_counter()
     for start in range(0, len(raws), 32):
         bench.prepare(raws[start : start + 32], repeated)  # type: ignore[arg-type]
